@@ -1,0 +1,66 @@
+"""Test runner for ioi_sae_nbdev: nbdev sync checks, then every notebook in `nbs/` under nbdev's `test_nb`.
+
+Prints one line per check and ends with `N passed, N failed` (the line CI reads). Exit status 1 on any failure.
+Usage: python tools/run_tests.py [--flags "slow gpu hub"] [--workers 2] [notebook ...]
+"""
+import argparse, os, subprocess, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def git_status() -> str:
+    return subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
+
+def sync_check(cmd: str) -> tuple[bool, str]:
+    "Run an nbdev command and report whether it changed any file (it must not)."
+    before = git_status()
+    r = subprocess.run([cmd], cwd=ROOT, capture_output=True, text=True)
+    after = git_status()
+    if r.returncode: return False, r.stderr[-2000:]
+    if before != after: return False, f"{cmd} changed files:\n" + after
+    return True, ""
+
+def run_nb(args) -> tuple[str, bool, float, str]:
+    fn, flags = args
+    os.environ["IN_TEST"] = "1"
+    import io, contextlib
+    from nbdev.test import test_nb
+    from nbdev.config import get_config
+    cfg = get_config()
+    skip = [f for f in cfg.tst_flags.split() if f not in flags]
+    buf = io.StringIO()
+    start = time.time()
+    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+        ok, _ = test_nb(fn, skip_flags=skip, force_flags=flags, do_print=False, basepath=ROOT)
+    return str(Path(fn).relative_to(ROOT)), ok, time.time() - start, buf.getvalue()[-6000:]
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("notebooks", nargs="*")
+    p.add_argument("--flags", default="", help="test flags to turn on, e.g. 'slow gpu hub'")
+    p.add_argument("--workers", type=int, default=int(os.environ.get("TEST_WORKERS", 2)))
+    p.add_argument("--no-sync", action="store_true", help="skip the nbdev_export / nbdev_clean checks")
+    a = p.parse_args()
+    os.chdir(ROOT)
+    results = []
+    if not a.no_sync:
+        for cmd in ("nbdev_export", "nbdev_clean"):
+            t = time.time(); ok, msg = sync_check(cmd)
+            results.append((f"sync: {cmd} leaves no diff", ok, time.time() - t, msg))
+            print(f"{'PASS' if ok else 'FAIL'}  {results[-1][0]}  ({results[-1][2]:.1f}s)", flush=True)
+            if not ok: print(msg)
+    nbs = a.notebooks or sorted(str(f) for f in (ROOT / "nbs").rglob("*.ipynb")
+                                if not any(part.startswith(("_", ".")) for part in f.relative_to(ROOT / "nbs").parts))
+    flags = a.flags.split()
+    with ProcessPoolExecutor(max_workers=a.workers) as ex:
+        for name, ok, secs, out in ex.map(run_nb, [(str(Path(n).resolve()), flags) for n in nbs]):
+            results.append((name, ok, secs, out))
+            print(f"{'PASS' if ok else 'FAIL'}  {name}  ({secs:.1f}s)", flush=True)
+            if not ok: print(out)
+    n_fail = sum(not ok for _, ok, _, _ in results)
+    print(f"{len(results) - n_fail} passed, {n_fail} failed")
+    sys.exit(1 if n_fail else 0)
+
+if __name__ == "__main__":
+    main()
