@@ -4,7 +4,7 @@ Prints one line per check and ends with `N passed, N failed` (the line CI reads)
 Usage: python tools/run_tests.py [--flags "slow gpu hub"] [--workers 2] [notebook ...]
 """
 import argparse, os, subprocess, sys, time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,18 +22,12 @@ def sync_check(cmd: str) -> tuple[bool, str]:
     return True, ""
 
 def run_nb(args) -> tuple[str, bool, float, str]:
+    "Run one notebook under `nbdev_test` in its own process."
     fn, flags = args
-    os.environ["IN_TEST"] = "1"
-    import io, contextlib
-    from nbdev.test import test_nb
-    from nbdev.config import get_config
-    cfg = get_config()
-    skip = [f for f in cfg.tst_flags.split() if f not in flags]
-    buf = io.StringIO()
+    cmd = ["nbdev_test", "--path", fn, "--n_workers", "0", "--do_print"] + (["--flags", " ".join(flags)] if flags else [])
     start = time.time()
-    with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
-        ok, _ = test_nb(fn, skip_flags=skip, force_flags=flags, do_print=False, basepath=ROOT)
-    return str(Path(fn).relative_to(ROOT)), ok, time.time() - start, buf.getvalue()[-6000:]
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "IN_TEST": "1"})
+    return str(Path(fn).relative_to(ROOT)), r.returncode == 0, time.time() - start, (r.stdout + r.stderr)[-6000:]
 
 def main():
     p = argparse.ArgumentParser()
@@ -53,7 +47,7 @@ def main():
     nbs = a.notebooks or sorted(str(f) for f in (ROOT / "nbs").rglob("*.ipynb")
                                 if not any(part.startswith(("_", ".")) for part in f.relative_to(ROOT / "nbs").parts))
     flags = a.flags.split()
-    with ProcessPoolExecutor(max_workers=a.workers) as ex:
+    with ThreadPoolExecutor(max_workers=a.workers) as ex:
         for name, ok, secs, out in ex.map(run_nb, [(str(Path(n).resolve()), flags) for n in nbs]):
             results.append((name, ok, secs, out))
             print(f"{'PASS' if ok else 'FAIL'}  {name}  ({secs:.1f}s)", flush=True)
