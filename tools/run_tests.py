@@ -13,9 +13,9 @@ def git_status() -> str:
     return subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
 
 def sync_check(cmd: str) -> tuple[bool, str]:
-    "Run an nbdev command and report whether it changed any file (it must not)."
+    "Run a generator (nbdev_export, nbdev_clean, the README script) and report whether it changed any file (it must not)."
     before = git_status()
-    r = subprocess.run([cmd], cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(cmd.split(), cwd=ROOT, capture_output=True, text=True)
     after = git_status()
     if r.returncode: return False, r.stderr[-2000:]
     if before != after: return False, f"{cmd} changed files:\n" + after
@@ -39,9 +39,9 @@ def main():
     os.chdir(ROOT)
     results = []
     if not a.no_sync:
-        for cmd in ("nbdev_export", "nbdev_clean"):
+        for cmd in ("nbdev_export", "nbdev_clean", f"{sys.executable} tools/make_readme.py"):
             t = time.time(); ok, msg = sync_check(cmd)
-            results.append((f"sync: {cmd} leaves no diff", ok, time.time() - t, msg))
+            results.append((f"sync: {cmd.split('/')[-1]} leaves no diff", ok, time.time() - t, msg))
             print(f"{'PASS' if ok else 'FAIL'}  {results[-1][0]}  ({results[-1][2]:.1f}s)", flush=True)
             if not ok: print(msg)
     nbs = a.notebooks or sorted(str(f) for f in (ROOT / "nbs").rglob("*.ipynb")
