@@ -7,7 +7,7 @@ __all__ = ['GPT2_PROCESSING', 'MODELS', 'asset_dir', 'ModelSpec', 'model_spec', 
            'load_resid_saes', 'save_saes', 'HeadClass', 'Circuit', 'circuit_from_dict', 'load_circuit',
            'gpt2_tokenizer', 'tiny_model', 'gpt2_shaped_model', 'random_sae', 'random_saes']
 
-# %% ../nbs/01_loading.ipynb #a0c92f2f
+# %% ../nbs/01_loading.ipynb #e819fd35
 import json, os, warnings
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -20,7 +20,7 @@ from sae_lens.saes.sae import SAEMetadata
 from transformer_lens import HookedTransformerConfig
 from .core import *
 
-# %% ../nbs/01_loading.ipynb #faec71a8
+# %% ../nbs/01_loading.ipynb #abf0a04d
 GPT2_PROCESSING = dict(fold_ln=True, center_writing_weights=True, center_unembed=True, fold_value_biases=True,
                        refactor_factored_attn_matrices=False)
 
@@ -52,7 +52,7 @@ def model_spec(model_or_name)->ModelSpec:
     raise ValueError(f"unknown model {name!r}: known models are {sorted(MODELS)}"
                      + ("" if isinstance(model_or_name, str) else "; for other models pass `release=` (a SAELens release or a directory)"))
 
-# %% ../nbs/01_loading.ipynb #16c884bc
+# %% ../nbs/01_loading.ipynb #0bd0ed11
 def load_model(name:str="toy-ioi",         # "gpt2-small" (hub) or "toy-ioi" (embedded)
                device:str|None=None,        # default: CUDA if available
                dtype:torch.dtype=torch.float32,
@@ -68,7 +68,7 @@ def load_model(name:str="toy-ioi",         # "gpt2-small" (hub) or "toy-ioi" (em
         model = load_toy_model(dtype=dtype).to(device)
     return model.eval()
 
-# %% ../nbs/01_loading.ipynb #b75d6b18
+# %% ../nbs/01_loading.ipynb #b0b813f5
 def _expected_d_in(model, hook_name:str)->int:
     return model.cfg.n_heads * model.cfg.d_head if hook_name.endswith("attn.hook_z") else model.cfg.d_model
 
@@ -129,7 +129,7 @@ def save_saes(saes:dict[int, SAE], path:str|Path)->Path:
     for sae in saes.values(): sae.save_model(path / sae.cfg.metadata.hook_name)
     return path
 
-# %% ../nbs/01_loading.ipynb #f5474edb
+# %% ../nbs/01_loading.ipynb #906cd234
 @dataclass(frozen=True)
 class HeadClass:
     "A class of IOI heads, e.g. the name movers."
@@ -169,7 +169,7 @@ def load_circuit(model_or_name)->Circuit:
     if not path.exists(): raise ValueError(f"no circuit declared for {spec.name!r} (expected {path})")
     return circuit_from_dict(json.loads(path.read_text()))
 
-# %% ../nbs/01_loading.ipynb #325ade84
+# %% ../nbs/01_loading.ipynb #40a28517
 def _cache_dir()->Path:
     return Path(os.environ.get("IOI_SAE_CACHE", Path.home() / ".cache" / "ioi_sae_nbdev"))
 
