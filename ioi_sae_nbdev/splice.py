@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['alignment_groups', 'group_means', 'SpliceResult', 'splice_eval', 'plot_layers', 'cross_section_table']
 
-# %% ../nbs/05_splice.ipynb #e7070a21
+# %% ../nbs/05_splice.ipynb #bd3180be
 from dataclasses import dataclass, field
 import torch, pandas as pd
 from torch import Tensor
@@ -17,7 +17,7 @@ from .ioi import IOIDataset, ABC_FLIP, Stat, accuracy
 from .engine import clean_run, run_patched, Patch, CleanRun, PatchResult
 from .loading import load_circuit, check_sae_fits
 
-# %% ../nbs/05_splice.ipynb #5230445d
+# %% ../nbs/05_splice.ipynb #fc07e02e
 def alignment_groups(ds:IOIDataset)->list[tuple]:
     "Group key of each prompt: prompts with equal keys have the same template and token positions."
     return [(p.template,) + tuple(int(ds.pos[k][i]) for k in ("IO", "S1", "S2", "end", "punct")) + (int(ds.lengths[i]),)
@@ -31,7 +31,7 @@ def group_means(acts:Float[Tensor, "batch pos ..."], groups:list)->Float[Tensor,
         out[idx] = acts[idx].mean(0, keepdim=True)
     return out
 
-# %% ../nbs/05_splice.ipynb #43133962
+# %% ../nbs/05_splice.ipynb #ad78bbbb
 @dataclass
 class SpliceResult:
     "Splicing evaluation: one row per configuration, per-prompt metrics kept."
@@ -57,7 +57,7 @@ def _row(name, kind, layers, r:PatchResult, clean_mean:float, baseline:float|Non
 def _mean_patch(hook:str, abc_run:CleanRun, groups:list)->Patch:
     return Patch(hook, group_means(abc_run[hook], groups)[None], None, "set")
 
-# %% ../nbs/05_splice.ipynb #b8f0d03a
+# %% ../nbs/05_splice.ipynb #9af4b442
 def splice_eval(model, ds:IOIDataset,
                 attn_saes:dict,                 # {layer: SAE on blocks.L.attn.hook_z}
                 resid_saes:dict|None=None,      # {layer: SAE on blocks.L.hook_resid_pre}
@@ -93,7 +93,7 @@ def splice_eval(model, ds:IOIDataset,
         rows.append(_row(name, kind, layers, per[name], cm, None if base is None else per[base].logit_diff.mean().item()))
     return SpliceResult(pd.DataFrame(rows), per, clean.logit_diff, len(jobs) + 2)
 
-# %% ../nbs/05_splice.ipynb #89194cea
+# %% ../nbs/05_splice.ipynb #4233f1b1
 def plot_layers(res:SpliceResult, metric:str="ld_mean", title:str|None=None)->go.Figure:
     "Per-layer metric for attention/residual SAEs and their mean-ablations, with the clean reference line."
     fig = go.Figure()
@@ -101,7 +101,7 @@ def plot_layers(res:SpliceResult, metric:str="ld_mean", title:str|None=None)->go
     for kind, dash in styles.items():
         t = res.rows(kind)
         if len(t):
-            err = dict(type="data", array=t["ld_std"] if metric == "ld_mean" else t["kl_std"], visible=True)
+            err = dict(type="data", array=t["ld_std"] if metric == "ld_mean" else t["kl_std"], visible=kind.endswith("SAE"))  # ± std over prompts
             fig.add_scatter(x=[l[0] for l in t.layers], y=t[metric], name=kind, mode="lines+markers", line=dict(dash=dash), error_y=err)
     if metric == "ld_mean": fig.add_hline(y=res.clean_ld.mean().item(), line_dash="dash", annotation_text="clean")
     fig.update_layout(title=title or {"ld_mean": "Logit difference when splicing each layer", "kl_mean": "KL(clean || spliced) at END"}[metric],
