@@ -9,7 +9,7 @@ __all__ = ['NAMES', 'FEMALE', 'PLACES', 'OBJECTS', 'STUDY_BABA', 'TRAIN_STUDY', 
            'toy_cfg', 'train_model', 'process_model', 'ioi_batch', 'ld_at_end', 'eval_prompts', 'ioi_metrics',
            'collect_acts', 'train_sae', 'to_inference_sae', 'sae_stats', 'spliced_recovery', 'toy_asset_dir',
            'save_toy_model', 'load_toy_model', 'load_toy_sae', 'ioi_positions', 'head_table', 'head_outs',
-           'subtract_hooks', 'run_patched', 'CircuitReport', 'name_movers', 's_movers', 's_inhibition_scan',
+           'subtract_hooks', 'run_and_watch', 'CircuitReport', 'name_movers', 's_movers', 's_inhibition_scan',
            's2_signal_scan', 'circuit_diagnostics', 'sae_settings', 'circuit_json', 'build_saes', 'build_toy_assets']
 
 # %% ../nbs/03_toy_model.ipynb #d142463b
@@ -417,7 +417,7 @@ def subtract_hooks(kind:str, # "q", "k" or "v": which input of the target heads
     return hooks
 
 @torch.no_grad()
-def run_patched(model, batch, P:dict, hooks:list, watch:list[tuple]=())->tuple:
+def run_and_watch(model, batch, P:dict, hooks:list, watch:list[tuple]=())->tuple:
     "LD under hooks (split QKV input on), and mean attention (END->IO, END->S1+S2) of the `watch` heads."
     toks, end, io, s = batch; ar = torch.arange(len(end)); store = {}
     def grab(x, hook): store[hook.name] = x; return x
@@ -474,11 +474,11 @@ def s_movers(rows:list[dict], ld:float, min_att:float=0.3, min_dla:float=0.1)->l
 def s_inhibition_scan(model, batch, P, rows, nms)->tuple[dict, dict]:
     "For every head before the last target head: LD and the targets' attention when its END output leaves their queries."
     by = {r["head"]: r for r in rows}; out = {}; ho = head_outs(model, batch[0])
-    base, att0 = run_patched(model, batch, P, [], nms)
+    base, att0 = run_and_watch(model, batch, P, [], nms)
     for L in range(max(l for l, _ in nms)):
         for h in range(model.cfg.n_heads):
             tg = [t for t in nms if t[0] > L]
-            ld, att = run_patched(model, batch, P, subtract_hooks("q", ho[(L, h)], tg, P["END"]), nms)
+            ld, att = run_and_watch(model, batch, P, subtract_hooks("q", ho[(L, h)], tg, P["END"]), nms)
             toward_s = sum(att[t][1] - att0[t][1] for t in tg) > 0 and sum(att[t][0] - att0[t][0] for t in tg) < 0
             dld = (ld - base).mean().item()
             out[(L, h)] = dict(ld=ld.mean().item(), dld=dld, nm_att=att, end_s2=by[(L, h)]["end_s2"],
@@ -487,7 +487,7 @@ def s_inhibition_scan(model, batch, P, rows, nms)->tuple[dict, dict]:
 
 def s2_signal_scan(model, batch, P, readers:list[tuple])->dict:
     "LD change when one source at S2 (token embedding, positional embedding, an earlier head) leaves the readers' keys or values."
-    toks = batch[0]; base = run_patched(model, batch, P, [])[0].mean().item()
+    toks = batch[0]; base = run_and_watch(model, batch, P, [])[0].mean().item()
     emb = model.W_E[toks]; pos = model.W_pos[: toks.shape[1]].expand_as(emb)
     srcs = {"token embedding": emb, "positional embedding": pos}; ho = head_outs(model, toks)
     for L in range(max(l for l, _ in readers)):
@@ -495,7 +495,7 @@ def s2_signal_scan(model, batch, P, readers:list[tuple])->dict:
     out = {}
     for name, vec in srcs.items():
         tg = [t for t in readers if not isinstance(name, tuple) or t[0] > name[0]]
-        out[name] = {f"dld_{k}": run_patched(model, batch, P, subtract_hooks(k, vec, tg, P["S2"]))[0].mean().item() - base
+        out[name] = {f"dld_{k}": run_and_watch(model, batch, P, subtract_hooks(k, vec, tg, P["S2"]))[0].mean().item() - base
                      for k in "kv"}
     return out
 
