@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['CLEAN_HOOKS', 'CleanRun', 'clean_run', 'Patch', 'end_readout', 'end_logit_diff', 'PatchResult', 'run_patched']
 
-# %% ../nbs/04_engine.ipynb #f45406d7
-import re
+# %% ../nbs/04_engine.ipynb #0fd3098f
+import re, einops
 from dataclasses import dataclass, field
 from contextlib import contextmanager, ExitStack
 import torch
@@ -19,7 +19,7 @@ from transformer_lens.cache.key_value_cache_entry import TransformerLensKeyValue
 from .core import *
 from .ioi import IOIDataset, logit_diff
 
-# %% ../nbs/04_engine.ipynb #19e7c708
+# %% ../nbs/04_engine.ipynb #b06c6a13
 CLEAN_HOOKS = ("hook_resid_pre", "attn.hook_k", "attn.hook_v", "attn.hook_z", "hook_attn_out")
 
 @dataclass
@@ -49,7 +49,7 @@ def clean_run(model, ds:IOIDataset, extra_hooks:tuple=(), batch_size:int=256)->C
     cache = {k: torch.cat([c[k] for c in caches]) for k in caches[0]}
     return CleanRun(ds, ActivationCache(cache, model), torch.cat(ends))
 
-# %% ../nbs/04_engine.ipynb #e050552a
+# %% ../nbs/04_engine.ipynb #e12f8793
 @dataclass
 class Patch:
     "Change one hook's activation, for K variants at once."
@@ -65,7 +65,7 @@ class Patch:
     @property
     def n_variants(self)->int: return self.value.shape[0]
 
-# %% ../nbs/04_engine.ipynb #d53b9986
+# %% ../nbs/04_engine.ipynb #005a3ea6
 def end_readout(model, resid_end:Float[Tensor, "rows d_model"])->Float[Tensor, "rows d_vocab"]:
     "Final LayerNorm and unembedding at the readout position only."
     return model.unembed(model.ln_final(resid_end[:, None]))[:, 0]
@@ -75,6 +75,25 @@ def end_logit_diff(model, resid_end:Float[Tensor, "rows d_model"], io:Int[Tensor
     x = model.ln_final(resid_end[:, None])[:, 0]
     io, s = io.to(x.device), s.to(x.device)
     return (x * (model.W_U[:, io] - model.W_U[:, s]).T).sum(-1) + model.b_U[io] - model.b_U[s]
+
+def _last_block_at(model, x:Float[Tensor, "rows pos d_model"],   # resid_pre of the last layer (suffix positions)
+                   rel_end:Int[Tensor, "rows"],                   # readout position per row
+                   past:TransformerLensKeyValueCacheEntry|None,   # clean keys/values of the prefix (frozen)
+                  )->Float[Tensor, "rows d_model"]:
+    "The last block at one position per row: keys and values at every position, query, output and MLP at `rel_end` only."
+    blk, a = model.blocks[-1], model.blocks[-1].attn
+    xn = blk.ln1(x)
+    k = einops.einsum(xn, a.W_K, "r p d, h d e -> r p h e") + a.b_K
+    v = einops.einsum(xn, a.W_V, "r p d, h d e -> r p h e") + a.b_V
+    if past is not None and past.past_keys.shape[1]: k, v = torch.cat([past.past_keys, k], 1), torch.cat([past.past_values, v], 1)
+    n_prefix = k.shape[1] - x.shape[1]
+    q = einops.einsum(gather_pos(xn, rel_end), a.W_Q, "r d, h d e -> r h e") + a.b_Q
+    scores = einops.einsum(q, k, "r h e, r p h e -> r h p") / a.attn_scale
+    future = torch.arange(k.shape[1], device=x.device)[None] > (n_prefix + rel_end.to(x.device))[:, None]
+    pattern = scores.masked_fill(future[:, None], float("-inf")).softmax(-1)
+    z = einops.einsum(pattern, v, "r h p, r p h e -> r h e")
+    mid = gather_pos(x, rel_end) + einops.einsum(z, a.W_O, "r h e, h e d -> r d") + a.b_O
+    return mid if model.cfg.attn_only else mid + blk.mlp(blk.ln2(mid[:, None]))[:, 0]
 
 def _frozen_kv(model, clean:CleanRun, idx:Tensor, prefix:int, start:int, reps:int)->TransformerLensKeyValueCache|None:
     "Clean keys/values of positions < prefix for prompts `idx`, repeated for `reps` variants, as a frozen cache."
@@ -112,7 +131,7 @@ class PatchResult:
     kl: Float[Tensor, "K batch"]|None = None
     def __repr__(self): return f"PatchResult(K={self.logit_diff.shape[0]}, N={self.logit_diff.shape[1]}, mean LD {self.logit_diff.mean():.3f})"
 
-# %% ../nbs/04_engine.ipynb #51de2269
+# %% ../nbs/04_engine.ipynb #e2087270
 @torch.no_grad()
 def run_patched(model, clean:CleanRun,
                 patches:list=(),          # `Patch`es, all with the same number of variants K
@@ -123,6 +142,7 @@ def run_patched(model, clean:CleanRun,
                 suffix_only:bool=True,    # run only positions >= each prompt's patch position (when all patches have `pos`)
                 kl:bool=True,             # also compute KL(p_clean || p_run) at `end`
                 max_rows:int=512,
+                end_only_last_layer:bool=True, # run the last layer at `end` only (when nothing patches or hooks it)
                 progress:bool=False)->PatchResult:
     "Run K patch variants on every prompt of `clean.ds` and return logit difference (and KL) at `end`."
     ds, n_layers = clean.ds, model.cfg.n_layers
@@ -144,6 +164,10 @@ def run_patched(model, clean:CleanRun,
     dt = clean.end_logits.dtype
     ld_out, kl_out = torch.zeros(K, len(ds), dtype=dt), torch.zeros(K, len(ds), dtype=dt) if kl else None
     split_qkv = any(p.hook.endswith(("q_input", "k_input", "v_input")) for p in patches)
+    last = n_layers - 1
+    end_only = (end_only_last_layer and not saes and not fwd_hooks and start < last and all(p.layer < last for p in patches)
+                and model.cfg.positional_embedding_type == "standard" and model.cfg.normalization_type in ("LN", "LNPre")
+                and not model.cfg.parallel_attn_mlp)
     groups = [(P, (prefix_of == P).nonzero().flatten()) for P in prefix_of.unique().tolist()]
     jobs = []
     for P, idx in groups:
@@ -163,9 +187,9 @@ def run_patched(model, clean:CleanRun,
             with ExitStack() as stack:
                 if saes: stack.enter_context(model.saes(saes=list(saes), use_error_term=use_error_term))
                 stack.enter_context(model.hooks(fwd_hooks=hooks))
-                final = model(resid, start_at_layer=start, stop_at_layer=n_layers, past_kv_cache=kv)
-            rel_end = (end[idx] - P).repeat(k)
-            resid_end = gather_pos(final, _to_model(model, rel_end))
+                final = model(resid, start_at_layer=start, stop_at_layer=last if end_only else n_layers, past_kv_cache=kv)
+            rel_end = _to_model(model, (end[idx] - P).repeat(k))
+            resid_end = _last_block_at(model, final, rel_end, kv[last] if kv else None) if end_only else gather_pos(final, rel_end)
             io, s = ds.io_tok[idx].repeat(k), ds.s_tok[idx].repeat(k)
             if not kl:                                 # LD only: two unembedding columns, no full logits
                 ld_out[vs.start:vs.stop, idx] = end_logit_diff(model, resid_end, io, s).cpu().to(dt).reshape(k, len(idx))
