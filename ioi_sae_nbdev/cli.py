@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 from .core import *
 from .loading import load_model, load_attn_saes, load_resid_saes, tiny_model, random_saes, asset_dir
-from .ioi import IOIDataset, Stat
+from .ioi import IOIDataset
 from .splice import splice_eval, plot_layers, cross_section_table
 
 # %% ../nbs/09_cli.ipynb #977dfcd1

@@ -8,7 +8,7 @@ __all__ = ['SAE_HOOKS', 'DEFAULT_TOL', 'z_hook', 'resid_pre_hook', 'attn_out_hoo
            'assert_sums_to', 'default_device', 'check_same_device_dtype']
 
 # %% ../nbs/00_core.ipynb #647e885f
-from typing import Iterable, Sequence
+from typing import Iterable
 import torch
 from torch import Tensor
 from jaxtyping import Float, Int

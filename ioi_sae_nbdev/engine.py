@@ -7,8 +7,8 @@ __all__ = ['CLEAN_HOOKS', 'CleanRun', 'clean_run', 'Patch', 'end_readout', 'end_
 
 # %% ../nbs/04_engine.ipynb #0fd3098f
 import re, einops
-from dataclasses import dataclass, field
-from contextlib import contextmanager, ExitStack
+from dataclasses import dataclass
+from contextlib import ExitStack
 import torch
 from torch import Tensor
 from jaxtyping import Float, Int
@@ -17,7 +17,7 @@ from transformer_lens import ActivationCache
 from transformer_lens.cache.key_value_cache import TransformerLensKeyValueCache
 from transformer_lens.cache.key_value_cache_entry import TransformerLensKeyValueCacheEntry
 from .core import *
-from .ioi import IOIDataset, logit_diff
+from .ioi import IOIDataset
 
 # %% ../nbs/04_engine.ipynb #b06c6a13
 CLEAN_HOOKS = ("hook_resid_pre", "attn.hook_k", "attn.hook_v", "attn.hook_z", "hook_attn_out")

@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 from .core import *
 from .loading import check_sae_fits
 from .ioi import IOIDataset, AND_ALTERNATIVES, ALL_NAMES_FLIP, logit_diff, recovery
-from .engine import CleanRun, clean_run, Patch, run_patched
+from .engine import CleanRun, Patch, run_patched
 
 # %% ../nbs/06_features.ipynb #aceace2c
 def sae_layer(model, sae)->int:

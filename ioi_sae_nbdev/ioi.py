@@ -12,7 +12,7 @@ __all__ = ['BABA_TEMPLATES', 'ABBA_TEMPLATES', 'NAMES', 'PLACES', 'OBJECTS', 'AN
 # %% ../nbs/02_ioi.ipynb #3af9df1d
 import random, re, warnings
 from dataclasses import dataclass, field, replace
-import torch, torch.nn.functional as F
+import torch
 from torch import Tensor
 from jaxtyping import Float, Int, Bool
 from .core import gather_pos

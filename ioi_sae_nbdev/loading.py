@@ -9,11 +9,10 @@ __all__ = ['GPT2_PROCESSING', 'MODELS', 'asset_dir', 'ModelSpec', 'model_spec', 
 
 # %% ../nbs/01_loading.ipynb #e819fd35
 import json, os, warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 import torch
-from torch import Tensor
 from tqdm.auto import tqdm
 from sae_lens import SAE, HookedSAETransformer, StandardSAE, StandardSAEConfig
 from sae_lens.saes.sae import SAEMetadata

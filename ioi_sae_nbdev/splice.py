@@ -6,14 +6,14 @@
 __all__ = ['alignment_groups', 'group_means', 'SpliceResult', 'splice_eval', 'plot_layers', 'cross_section_table']
 
 # %% ../nbs/05_splice.ipynb #bd3180be
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import torch, pandas as pd
 from torch import Tensor
 from jaxtyping import Float
 from tqdm.auto import tqdm
 import plotly.graph_objects as go
 from .core import *
-from .ioi import IOIDataset, ABC_FLIP, Stat, accuracy
+from .ioi import IOIDataset, ABC_FLIP, accuracy
 from .engine import clean_run, run_patched, Patch, CleanRun, PatchResult
 from .loading import load_circuit, check_sae_fits
 
@@ -38,7 +38,7 @@ class SpliceResult:
     table: pd.DataFrame            # config, kind, layers, ld_mean, ld_std, kl_mean, accuracy, ld_kept, recovery
     per_prompt: dict               # config -> PatchResult (logit_diff, kl: [1, N])
     clean_ld: Float[Tensor, "batch"]
-    n_forward_passes: int          # configurations + clean + ABC runs
+    n_forward_passes: int          # distinct configurations run + clean + ABC
     def rows(self, kind:str)->pd.DataFrame:
         "Rows of one kind: 'attn SAE', 'resid SAE', 'attn mean-ablation', 'resid mean-ablation', 'cross-section', 'cross-section mean-ablation'."
         return self.table[self.table.kind == kind]
@@ -76,22 +76,24 @@ def splice_eval(model, ds:IOIDataset,
     clean, abc_run = clean_run(model, ds), clean_run(model, abc)
     groups = alignment_groups(abc)
     cm = clean.logit_diff.mean().item()
-    jobs = []   # (name, kind, layers, kwargs, baseline name)
-    for L in sorted(attn_saes):
-        jobs.append((f"attn L{L} mean-abl", "attn mean-ablation", [L], dict(patches=[_mean_patch(attn_out_hook(L), abc_run, groups)]), None))
-        jobs.append((f"attn L{L} SAE", "attn SAE", [L], dict(saes=[attn_saes[L]]), f"attn L{L} mean-abl"))
-    for L in sorted(resid_saes or {}):
-        jobs.append((f"resid L{L} mean-abl", "resid mean-ablation", [L], dict(patches=[_mean_patch(resid_pre_hook(L), abc_run, groups)]), None))
-        jobs.append((f"resid L{L} SAE", "resid SAE", [L], dict(saes=[resid_saes[L]]), f"resid L{L} mean-abl"))
+    saes, hooks = {"attn": attn_saes, "resid": resid_saes or {}}, {"attn": attn_out_hook, "resid": resid_pre_hook}
+    def run_args(what, site, layers):   # one run per (what, site, layers): a 1-layer cross-section reuses the per-layer run
+        if what == "SAE": return dict(saes=[saes[site][L] for L in layers])
+        return dict(patches=[_mean_patch(hooks[site](L), abc_run, groups) for L in layers])
+    jobs = []   # (name, kind, run key, baseline name)
+    for site in ("attn", "resid"):
+        for L in sorted(saes[site]):
+            jobs.append((f"{site} L{L} mean-abl", f"{site} mean-ablation", ("mean", site, (L,)), None))
+            jobs.append((f"{site} L{L} SAE", f"{site} SAE", ("SAE", site, (L,)), f"{site} L{L} mean-abl"))
     for name, layers in (cross_sections or {}).items():
-        jobs.append((f"{name} {list(layers)} mean-abl", "cross-section mean-ablation", layers,
-                     dict(patches=[_mean_patch(attn_out_hook(L), abc_run, groups) for L in layers]), None))
-        jobs.append((f"{name} {list(layers)}", "cross-section", layers, dict(saes=[attn_saes[L] for L in layers]), f"{name} {list(layers)} mean-abl"))
-    rows, per = [], {}
-    for name, kind, layers, kw, base in tqdm(jobs, desc="splicing", disable=not progress):
-        per[name] = run_patched(model, clean, use_error_term=False, **kw)
-        rows.append(_row(name, kind, layers, per[name], cm, None if base is None else per[base].logit_diff.mean().item()))
-    return SpliceResult(pd.DataFrame(rows), per, clean.logit_diff, len(jobs) + 2)
+        jobs.append((f"{name} {list(layers)} mean-abl", "cross-section mean-ablation", ("mean", "attn", tuple(layers)), None))
+        jobs.append((f"{name} {list(layers)}", "cross-section", ("SAE", "attn", tuple(layers)), f"{name} {list(layers)} mean-abl"))
+    rows, per, runs = [], {}, {}
+    for name, kind, key, base in tqdm(jobs, desc="splicing", disable=not progress):
+        if key not in runs: runs[key] = run_patched(model, clean, use_error_term=False, **run_args(*key))
+        per[name] = runs[key]
+        rows.append(_row(name, kind, key[2], per[name], cm, None if base is None else per[base].logit_diff.mean().item()))
+    return SpliceResult(pd.DataFrame(rows), per, clean.logit_diff, len(runs) + 2)
 
 # %% ../nbs/05_splice.ipynb #4233f1b1
 def plot_layers(res:SpliceResult, metric:str="ld_mean", title:str|None=None)->go.Figure:
