@@ -254,16 +254,20 @@ def _check_receivers(model, heads, L:int)->dict[int, list[int]]:
         by.setdefault(l, []).append(h)
     return by
 
+_VIA = {"v": "values", "q": "queries", "k": "keys"}
+
 @torch.no_grad()
 def path_patch_features(model, sae, clean:CleanRun,
                         heads:list,                 # receiving heads [(layer, head), ...], all after the SAE's layer
                         features=None,              # feature ids; None: every feature active at `pos`
                         pos:str|Tensor="S2",
                         include_error:bool=True,    # also path-patch the error term's write ε W_O
+                        via:str="v",                # which input of the receiving heads: "v" (values), "q" or "k"
                         chunk:int|None=None,        # variants per engine call (bounds the [K, N, n_heads, d_model] patch)
                         max_rows:int=512, progress:bool=False)->FeatureEffects:
-    "Remove each feature's write from the value input of `heads` at `pos` only; exact ΔLD per node and prompt."
+    "Remove each feature's write from the `via` input (value by default) of `heads` at `pos` only; exact ΔLD per node and prompt."
     L, ds = sae_layer(model, sae), clean.ds
+    if via not in _VIA: raise ValueError(f"via must be one of {list(_VIA)}, got {via!r}")
     by_layer, p = _check_receivers(model, heads, L), positions(ds, pos)
     acts, err = sae_acts(sae, gather_pos(clean[z_hook(L)], p))
     feats = _features_or_live(sae, acts, features)
@@ -278,10 +282,10 @@ def path_patch_features(model, sae, clean:CleanRun,
         for l, hs in by_layer.items():
             v = torch.zeros(*uc.shape[:2], model.cfg.n_heads, model.cfg.d_model, dtype=uc.dtype)
             v[:, :, hs] = -uc[:, :, None]
-            patches.append(Patch(input_hook(l, "v"), v, p, "add"))
+            patches.append(Patch(input_hook(l, via), v, p, "add"))
         out.append(run_patched(model, clean, patches, kl=False, max_rows=max_rows).logit_diff)
     nodes = torch.cat([feats.cpu(), torch.tensor([ERROR_NODE] * include_error, dtype=torch.long)])
-    kind = f"path patching via {' '.join(f'{l}.{h}' for l, h in heads)} (values)"
+    kind = f"path patching via {' '.join(f'{l}.{h}' for l, h in heads)} ({_VIA[via]})"
     return FeatureEffects(kind, L, nodes, torch.cat(out) - clean.logit_diff, _node_acts(acts, err, feats, include_error).cpu().to(u.dtype), ds.is_abba)
 
 # %% ../nbs/06_features.ipynb #3bb1e840

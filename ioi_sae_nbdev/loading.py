@@ -135,6 +135,7 @@ class HeadClass:
     name: str
     heads: tuple      # ((layer, head), ...)
     acts_at: str      # the position it acts at: "S2", "end", "S1+1", ...
+    sources: tuple = ()  # non-head sources of the class's signal, e.g. ("token embedding",) when a head reads it directly
     @property
     def layers(self)->list[int]: return sorted({l for l, _ in self.heads})
 
@@ -150,13 +151,14 @@ class Circuit:
         if cls not in self.head_classes: raise ValueError(f"unknown head class {cls!r}: this circuit has {list(self.head_classes)}")
         return list(self.head_classes[cls].heads)
     def _repr_markdown_(self):
-        rows = [f"| {c.name} | {', '.join(f'{l}.{h}' for l, h in c.heads)} | {c.acts_at} | {self.cross_sections.get(c.name, c.layers)} |"
+        rows = [f"| {c.name} | {', '.join([f'{l}.{h}' for l, h in c.heads] + list(c.sources))} | {c.acts_at} | {self.cross_sections.get(c.name, c.layers)} |"
                 for c in self.head_classes.values()]
         return "\n".join([f"**IOI circuit of {self.model}**", "", "| class | heads | acts at | cross-section layers |", "|---|---|---|---|", *rows])
 
 def circuit_from_dict(d:dict)->Circuit:
     "Build a `Circuit` from its JSON form."
-    classes = {n: HeadClass(n, tuple(tuple(h) for h in c["heads"]), c.get("acts_at", "end")) for n, c in d["head_classes"].items()}
+    classes = {n: HeadClass(n, tuple(tuple(h) for h in c["heads"]), c.get("acts_at", "end"), tuple(c.get("sources", ())))
+               for n, c in d["head_classes"].items()}
     xs = d.get("cross_sections") or {n: c.layers for n, c in classes.items()}
     if isinstance(xs, list): xs = {f"cross-section {i}": list(l) for i, l in enumerate(xs)}
     return Circuit(d.get("model", ""), classes, {k: list(v) for k, v in xs.items()}, d.get("source", ""))

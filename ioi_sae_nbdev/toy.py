@@ -458,7 +458,8 @@ class CircuitReport(dict):
                   f"S2 signal: remove one source at S2 from the keys / values of {_hs(self['s2_readers'])} (LD change):"]
         lines += [f"  {src if isinstance(src, str) else f'{src[0]}.{src[1]}'}: key {r['dld_k']:+.2f}, value {r['dld_v']:+.2f}"
                   for src, r in self["s2_scan"].items() if isinstance(src, str) or min(r['dld_k'], r['dld_v']) < -0.05 * ld]
-        lines += [f"S2-signal heads: {_hs(self['s2_signal'])}"]
+        lines += [f"S2-signal heads: {_hs(self['s2_signal'])}; S2-signal embeddings (read directly): "
+                  f"{', '.join(self['s2_sources']) or 'none'}"]
         return "\n".join(lines)
     def _repr_markdown_(self): return "```\n" + str(self) + "\n```"
 
@@ -509,23 +510,27 @@ def circuit_diagnostics(model, n:int=200, seed:int=1, prompts:list[dict]|None=No
     rep = CircuitReport(n=len(batch[0]), acc=(ld > 0).float().mean().item(), ld=ldm, heads=rows, name_movers=nms,
                         io_movers=io_movers, io_dla=dla(io_movers), s_movers=sms, s_dla=dla(sms),
                         heads_dla=dla([r["head"] for r in rows]), nm_dla=dla(nms), movers=io_movers,
-                        s_inhibition_scan={}, nm_att={}, s_inhibition=[], s2_readers=[], s2_scan={}, s2_signal=[])
+                        s_inhibition_scan={}, nm_att={}, s_inhibition=[], s2_readers=[], s2_scan={}, s2_signal=[],
+                        s2_sources=[])
     if io_movers and max(L for L, _ in io_movers) > 0:
         rep["s_inhibition_scan"], rep["nm_att"] = s_inhibition_scan(model, batch, P, rows, io_movers)
         rep["s_inhibition"] = [k for k, r in rep["s_inhibition_scan"].items() if r["is_s_inh"]]
-    rep["s2_readers"] = sorted({h for h in rep["s_inhibition"] + sms if h[0] > 0})
+    rep["s2_readers"] = sorted(set(rep["s_inhibition"] + sms))   # a layer-0 reader can only read the embeddings at S2
     if rep["s2_readers"]:
         rep["s2_scan"] = s2_signal_scan(model, batch, P, rep["s2_readers"])
-        rep["s2_signal"] = [k for k, r in rep["s2_scan"].items() if isinstance(k, tuple) and min(r["dld_k"], r["dld_v"]) <= -0.05 * ldm]
+        used = [k for k, r in rep["s2_scan"].items() if min(r["dld_k"], r["dld_v"]) <= -0.05 * ldm]
+        rep["s2_signal"] = [k for k in used if isinstance(k, tuple)]
+        rep["s2_sources"] = [k for k in used if isinstance(k, str)]
     return rep
 
 # %% ../nbs/03_toy_model.ipynb #87e10c9d
-TOY_RECIPE = dict(seed=0, n_docs=200_000, mix=CORPUS_MIX, vocab_size=1024, n_layers=6, d_model=128, n_heads=4, n_ctx=64,
-                  steps=2600, batch=48, lr=1e-3, name_weight=3.0, threads=1,
+TOY_RECIPE = dict(seed=1, n_docs=200_000, mix=CORPUS_MIX, vocab_size=1024, n_layers=6, d_model=128, n_heads=4, n_ctx=64,
+                  steps=3000, batch=48, lr=1e-3, name_weight=3.0, threads=1,
                   sae_rows=10_000, sae_samples=1_500_000, sae_expansion=8, sae_l1=3.5,
                   sae_overrides={  # where the default misses the quality bars: l1 roughly proportional to the activation norm
-                      "blocks.2.attn.hook_z": dict(l1=2.0, samples=4_000_000), "blocks.4.attn.hook_z": dict(l1=5.0),
-                      "blocks.5.attn.hook_z": dict(l1=9.0), "blocks.0.hook_resid_pre": dict(l1=0.5),
+                      "blocks.0.attn.hook_z": dict(l1=1.0, samples=4_000_000), "blocks.2.attn.hook_z": dict(l1=2.0, samples=4_000_000),
+                      "blocks.4.attn.hook_z": dict(l1=5.0), "blocks.5.attn.hook_z": dict(l1=11.0),
+                      "blocks.0.hook_resid_pre": dict(l1=0.5), "blocks.3.hook_resid_pre": dict(l1=5.0),
                       "blocks.4.hook_resid_pre": dict(l1=5.0), "blocks.5.hook_resid_pre": dict(l1=14.0)})
 
 def sae_settings(r:dict, hook:str)->tuple[int, float, int]:
@@ -535,7 +540,7 @@ def sae_settings(r:dict, hook:str)->tuple[int, float, int]:
 
 def circuit_json(rep:CircuitReport)->dict:
     "Head classes and cross-sections (layer sets) from a `CircuitReport`, in the format of assets/gpt2-small/circuit.json."
-    classes = {"s2 signal": {"heads": [list(h) for h in rep["s2_signal"]], "acts_at": "S2"},
+    classes = {"s2 signal": {"heads": [list(h) for h in rep["s2_signal"]], "acts_at": "S2", "sources": rep["s2_sources"]},
                "s-inhibition": {"heads": [list(h) for h in rep["s_inhibition"]], "acts_at": "end"},
                "s mover": {"heads": [list(h) for h in rep["s_movers"]], "acts_at": "end"},
                "name mover": {"heads": [list(h) for h in rep["name_movers"] or rep["io_movers"]], "acts_at": "end",
