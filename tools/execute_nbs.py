@@ -1,7 +1,7 @@
 """Execute notebooks in place so their saved outputs (what the docs site shows) are real and current.
 
 Cells flagged `#| hub`, `#| gpu`, `#| slow` or `#| eval: false` keep their saved outputs unless --flags turns them on.
-Usage: python tools/execute_nbs.py nbs/02_ioi.ipynb [...] [--flags "slow"]; then run nbdev_clean.
+Usage: python tools/execute_nbs.py nbs/03_ioi.ipynb [...] [--flags "slow"]; then run nbdev_clean.
 """
 import argparse, os
 from pathlib import Path
