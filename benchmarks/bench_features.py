@@ -7,7 +7,7 @@ at layer 5, its encoder bias shifted so that exactly K features fire at S2 on at
   2. loop:    one plain `model.run_with_hooks` forward pass per feature (the same patch as a hook);
   3. one forward + backward pass over the N prompts (the cost of the attribution-patching estimate).
 Prints the times, the speed-up and the largest disagreement between 1 and 2. No assertions on timings.
-Usage: python tools/bench_features.py [--prompts 32] [--features 200] [--loop-features 12]  (about 1 min on one CPU core)
+Usage: python benchmarks/bench_features.py [--prompts 32] [--features 200] [--loop-features 12]  (about 1 min on one CPU core)
 """
 import argparse, time
 import torch
@@ -15,7 +15,8 @@ from ioi_sae_nbdev.core import z_hook, gather_pos
 from ioi_sae_nbdev.loading import gpt2_shaped_model, random_sae
 from ioi_sae_nbdev.ioi import IOIDataset, logit_diff
 from ioi_sae_nbdev.engine import clean_run
-from ioi_sae_nbdev.features import ablate_features, set_live_features, sae_acts, ld_grad
+from ioi_sae_nbdev.features import ablate_features, ld_grad
+from ioi_sae_nbdev.dfa import set_live_features, sae_acts
 
 def timed(fn):
     t = time.perf_counter(); out = fn(); return out, time.perf_counter() - t
