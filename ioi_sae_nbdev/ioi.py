@@ -4,17 +4,18 @@
 
 # %% auto #0
 __all__ = ['BABA_TEMPLATES', 'ABBA_TEMPLATES', 'NAMES', 'PLACES', 'OBJECTS', 'AND_ALTERNATIVES', 'PREFIX', 'FILLER',
-           'POSITION_KEYS', 'ABC_FLIP', 'ALL_NAMES_FLIP', 'abba_from_baba', 'clause_punct', 'IOIPrompt',
-           'single_token_names', 'IOIDataset', 'from_prompts', 'generate', 'flip_prompt', 'flip', 'replace_and',
-           'with_prefix_and_filler', 'subset', 'batches', 'end_logits', 'logit_diff', 'kl_div', 'accuracy', 'recovery',
-           'Stat']
+           'POSITION_KEYS', 'SAMPLERS', 'ABC_FLIP', 'ALL_NAMES_FLIP', 'LEVELS', 'abba_from_baba', 'clause_punct',
+           'IOIPrompt', 'single_token_names', 'IOIDataset', 'original_prompts', 'flip_prompt', 'swap_first_clause',
+           'noising_counterfactuals', 'alignment_groups', 'abc_for_means', 'group_sizes', 'means_by_group',
+           'end_logits', 'logit_diff', 'kl_div', 'accuracy', 'recovery', 'Stat']
 
 # %% ../nbs/03_ioi.ipynb #3af9df1d
 import random, re, warnings
 from dataclasses import dataclass, field, replace
-import torch
+import torch, pandas as pd
 from torch import Tensor
 from jaxtyping import Float, Int, Bool
+from fastcore.basics import patch
 from .core import gather_pos
 
 # %% ../nbs/03_ioi.ipynb #46fa0d4d
@@ -131,6 +132,7 @@ class IOIDataset:
     prepend_bos: bool = False
     names: list = field(default_factory=lambda: list(NAMES), repr=False)  # the name pool flips draw from
     seed: int = 0
+    level: str = "text"               # "text": toks tokenize the texts; "token": toks concatenated from pieces' tokens
 
     def __len__(self): return len(self.prompts)
     @property
@@ -138,7 +140,9 @@ class IOIDataset:
     @property
     def is_abba(self)->Bool[Tensor, "batch"]: return torch.tensor([p.order == "ABBA" for p in self.prompts])
     @property
-    def templates(self)->list[str]: return [p.order for p in self.prompts]
+    def orders(self)->list[str]: return [p.order for p in self.prompts]
+    @property
+    def templates(self)->list[str]: return [p.template for p in self.prompts]
 
 # %% ../nbs/03_ioi.ipynb #c4a84980
 def _token_at(offsets, char:int)->int:
@@ -157,6 +161,8 @@ def _positions(prompt:IOIPrompt, offsets, shift:int)->dict:
          "punct": _token_at(offsets, punct), "IO-1": io - 1, "IO+1": io + 1, "S1-1": s1 - 1, "S1+1": s1 + 1, "S2+1": s2 + 1}
     return {k: v + shift for k, v in p.items()}
 
+def _one(tok): return lambda n: tok.encode(" " + n, add_special_tokens=False)
+
 def _check_tokens(ds:IOIDataset, one):
     "Every name position must hold its own name's token (S1 holds S except in flipped prompts)."
     r = torch.arange(len(ds))
@@ -168,8 +174,13 @@ def _check_tokens(ds:IOIDataset, one):
                                       f"{ds.prompts[bad[0]].text!r} (is every name a single token?)")
     if (ds.toks[r, ds.pos["end"] + 1] != ds.io_tok).any(): raise ValueError("the token after `end` must be the IO answer")
 
-@classmethod
-def from_prompts(cls, model_or_tokenizer, prompts:list, prepend_bos:bool=False, names=None, seed:int=0)->IOIDataset:
+def _text_level(ds:IOIDataset, what:str):
+    "Counterfactual builders re-tokenize prompt texts: refuse datasets whose tokens are not their texts' tokenization."
+    if ds.level != "text": raise ValueError(f"{what} needs a text-level dataset (its tokens re-tokenize the texts); this one is "
+                                            f"level={ds.level!r}: build counterfactuals from the clean dataset")
+
+@patch(cls_method=True)
+def from_prompts(cls:IOIDataset, model_or_tokenizer, prompts:list, prepend_bos:bool=False, names=None, seed:int=0)->IOIDataset:
     "Tokenize `prompts` (right-padded) and locate their positions."
     tok = _tokenizer(model_or_tokenizer)
     if not prompts: raise ValueError("no prompts given")
@@ -180,7 +191,7 @@ def from_prompts(cls, model_or_tokenizer, prompts:list, prepend_bos:bool=False, 
     width = max(map(len, ids))
     toks = torch.tensor([x + [pad] * (width - len(x)) for x in ids])
     pos = [_positions(p, off, shift) for p, off in zip(prompts, enc["offset_mapping"])]
-    one = lambda n: tok.encode(" " + n, add_special_tokens=False)
+    one = _one(tok)
     for n in {n for p in prompts for n in p.names}:
         if len(one(n)) != 1: raise ValueError(f"name {n!r} is not a single token for this tokenizer (it is {len(one(n))} tokens)")
     ds = cls(list(prompts), toks, torch.tensor([one(p.io)[0] for p in prompts]), torch.tensor([one(p.s)[0] for p in prompts]),
@@ -188,9 +199,10 @@ def from_prompts(cls, model_or_tokenizer, prompts:list, prepend_bos:bool=False, 
              tok, prepend_bos, list(names or NAMES), seed)
     _check_tokens(ds, one)
     return ds
-IOIDataset.from_prompts = from_prompts
 
 # %% ../nbs/03_ioi.ipynb #ecebf2a8
+SAMPLERS = ("package", "original")
+
 def _templates(templates)->list[tuple[str, str, int]]:
     "(template, order, index) triples for a template choice."
     baba = [(t, "BABA", i) for i, t in enumerate(BABA_TEMPLATES)]
@@ -207,32 +219,72 @@ def _templates(templates)->list[tuple[str, str, int]]:
         return out
     raise ValueError(f"templates must be 'mixed', 'BABA', 'ABBA', 'all' or a list of template strings, got {templates!r}")
 
-@classmethod
-def generate(cls, model_or_tokenizer,       # a model with `.tokenizer`, or a fast tokenizer
-             n_prompts:int=100,
-             templates="mixed",             # 'mixed' (templates 0-6 of each order), 'BABA', 'ABBA', 'all', or a list
-             seed:int=1,
-             names=NAMES, places=PLACES, objects=OBJECTS,
-             prepend_bos:bool=False,        # the study ran IOI without BOS
-             on_multitoken:str="filter",    # names that are not single tokens: 'filter' (drop) or 'error'
-            )->IOIDataset:
-    "Draw `n_prompts` IOI prompts: a template, then three distinct names, a place and an object, per prompt."
-    if not isinstance(n_prompts, int) or n_prompts < 1: raise ValueError(f"n_prompts must be a positive int, got {n_prompts!r}")
-    tok = _tokenizer(model_or_tokenizer)
-    names = single_token_names(tok, names, on_multitoken)
-    if len(names) < 3: raise ValueError(f"need at least 3 single-token names, have {len(names)}")
+def _fill(t:str, order:str, idx:int, io:str, s:str, place:str, obj:str)->IOIPrompt:
+    "A prompt of template `t`: `[A]` slots get `io`, `[B]` slots get `s`."
+    slot = {"[A]": io, "[B]": s}
+    return IOIPrompt(t, tuple(slot[m] for m in re.findall(r"\[A\]|\[B\]", t)), io, s, order, place, obj, template_idx=idx)
+
+def _package_prompts(n_prompts:int, templates, seed:int, names, places, objects)->list[IOIPrompt]:
+    "This package's sampler: per prompt a template, three distinct names (`sample`), a place and an object."
     rng, pool, prompts = random.Random(seed), _templates(templates), []
     for _ in range(n_prompts):
         t, order, idx = rng.choice(pool)
         io, s, _ = rng.sample(names, 3)
-        slot = {"[A]": io, "[B]": s}
-        prompts.append(IOIPrompt(t, tuple(slot[m] for m in re.findall(r"\[A\]|\[B\]", t)), io, s, order,
-                                 rng.choice(places), rng.choice(objects), template_idx=idx))
-    return cls.from_prompts(tok, prompts, prepend_bos, names, seed)
-IOIDataset.generate = generate
+        prompts.append(_fill(t, order, idx, io, s, rng.choice(places), rng.choice(objects)))
+    return prompts
+
+@patch(cls_method=True)
+def generate(cls:IOIDataset, model_or_tokenizer, # a model with `.tokenizer`, or a fast tokenizer
+             n_prompts:int=100,
+             templates="mixed",             # 'mixed' (templates 0-6 of each order), 'BABA', 'ABBA', 'all' (package), or a list
+             seed:int=1,
+             names=NAMES, places=PLACES, objects=OBJECTS,
+             prepend_bos:bool=False,        # the study ran IOI without BOS
+             on_multitoken:str="filter",    # names that are not single tokens: 'filter' (drop) or 'error'
+             sampler:str="package",         # 'package', or 'original': the study's sampler replayed (`original_prompts`)
+            )->IOIDataset:
+    "Draw `n_prompts` IOI prompts: a template, then three distinct names, a place and an object, per prompt."
+    if sampler not in SAMPLERS: raise ValueError(f"sampler must be one of {SAMPLERS}, got {sampler!r}")
+    if not isinstance(n_prompts, int) or n_prompts < 1: raise ValueError(f"n_prompts must be a positive int, got {n_prompts!r}")
+    tok = _tokenizer(model_or_tokenizer)
+    names = single_token_names(tok, names, on_multitoken)
+    if len(names) < 3: raise ValueError(f"need at least 3 single-token names, have {len(names)}")
+    draw = _package_prompts if sampler == "package" else original_prompts
+    return cls.from_prompts(tok, draw(n_prompts, templates, seed, names, places, objects), prepend_bos, names, seed)
+
+# %% ../nbs/03_ioi.ipynb #321a6429
+def original_prompts(n_prompts:int=100,
+                     prompt_type="mixed",     # 'mixed', 'BABA' or 'ABBA' (the original's `prompt_type`)
+                     seed:int=1,
+                     names=NAMES, places=PLACES, objects=OBJECTS,
+                     symmetric:bool=False,    # each prompt followed by its IO/S swap (same template and nouns)
+                     nb_templates:int|None=None, # None: all 15 ('mixed': 7 of each order)
+                    )->list[IOIPrompt]:
+    "The study's sampler (ARENA `IOIDataset.__init__` + `gen_prompt_uniform`) replayed call for call."
+    if not isinstance(n_prompts, int) or n_prompts < 1: raise ValueError(f"n_prompts must be a positive int, got {n_prompts!r}")
+    if symmetric and n_prompts % 2: raise ValueError(f"symmetric=True needs an even n_prompts (the original asserts it), got {n_prompts}")
+    if len(set(names)) < 3: raise ValueError(f"need at least 3 distinct names, have {len(set(names))}")
+    nb = len(BABA_TEMPLATES) if nb_templates is None else nb_templates
+    baba = [(t, "BABA", i) for i, t in enumerate(BABA_TEMPLATES)]
+    abba = [(t, "ABBA", i) for i, t in enumerate(ABBA_TEMPLATES)]
+    rng = random.Random(seed)                         # = random.seed(seed): the module's functions share one Random
+    if prompt_type == "mixed": pool = baba[:nb // 2] + abba[:nb // 2]; rng.shuffle(pool)
+    elif prompt_type in ("BABA", "ABBA"): pool = (baba if prompt_type == "BABA" else abba)[:nb]
+    else: raise ValueError(f"the original sampler's prompt_type is 'mixed', 'BABA' or 'ABBA', got {prompt_type!r}")
+    if not pool: raise ValueError(f"nb_templates={nb_templates} leaves no template for prompt_type={prompt_type!r}")
+    prompts = []
+    while len(prompts) < n_prompts:
+        t, order, idx = rng.choice(pool)
+        n1 = n2 = n3 = ""
+        while len({n1, n2, n3}) < 3: n1, n2, n3 = rng.choice(names), rng.choice(names), rng.choice(names)
+        place = rng.choice(places); obj = rng.choice(objects)      # nouns_dict order: [PLACE], then [OBJECT]
+        prompts.append(_fill(t, order, idx, n1, n2, place, obj))
+        if symmetric and len(prompts) < n_prompts: prompts.append(_fill(t, order, idx, n2, n1, place, obj))
+    return prompts
 
 # %% ../nbs/03_ioi.ipynb #2d00e571
 ABC_FLIP, ALL_NAMES_FLIP = "ABB->XYZ, BAB->XYZ", "ABB->CDD, BAB->DCD"
+LEVELS = ("token", "text")
 
 def _parse_flip(flip:str)->dict:
     try: pairs = dict(tuple(x.strip() for x in part.split("->")) for part in flip.split(","))
@@ -254,16 +306,19 @@ def flip_prompt(p:IOIPrompt, pairs:dict, names:list, rng:random.Random)->IOIProm
     io, s = slots[_io_slot(p)], slots[2]
     return replace(p, names=(*slots, io), io=io, s=s)
 
+@patch
 def flip(self:IOIDataset, pattern:str, seed:int|None=None)->IOIDataset:
     "Counterfactual dataset with names mapped by `pattern` (e.g. `ABC_FLIP`), same templates and fillers."
+    _text_level(self, "flip")
     pairs = _parse_flip(pattern)
     rng = random.Random(self.seed + sum(map(ord, pattern)) if seed is None else seed)
     prompts = [flip_prompt(p, pairs, self.names, rng) for p in self.prompts]
     return IOIDataset.from_prompts(self.tokenizer, prompts, self.prepend_bos, self.names, self.seed)
-IOIDataset.flip = flip
 
+@patch
 def replace_and(self:IOIDataset, replacement:str=" alongside")->IOIDataset:
     "Counterfactual dataset with the connector between the first two names replaced."
+    _text_level(self, "replace_and")
     if not replacement.startswith(" ") or not replacement.strip(): raise ValueError(f"replacement must be a word with a leading space, got {replacement!r}")
     out = []
     for p in self.prompts:
@@ -273,39 +328,148 @@ def replace_and(self:IOIDataset, replacement:str=" alongside")->IOIDataset:
         t = p.template[:a[0] + 3] + replacement + " " + p.template[a[1]:]
         out.append(replace(p, template=t, punct=p.punct + len(replacement) - 4 if p.punct > a[0] else p.punct))
     return IOIDataset.from_prompts(self.tokenizer, out, self.prepend_bos, self.names, self.seed)
-IOIDataset.replace_and = replace_and
 
-def with_prefix_and_filler(self:IOIDataset, prefix:str=PREFIX, filler:str=FILLER, flip:str|None=ALL_NAMES_FLIP)->IOIDataset:
+def _insert_tokens(base:IOIDataset, prompts:list, prefix:str, filler:str)->IOIDataset:
+    "The study's construction: cat(tokens(prefix), toks[:punct], tokens(filler), toks[punct:]) per row, padding carried along."
+    tok = base.tokenizer
+    pre, fil = (torch.tensor(tok.encode(x, add_special_tokens=False), dtype=base.toks.dtype) for x in (prefix, filler))
+    b, punct = int(base.prepend_bos), base.pos["punct"]
+    toks = torch.stack([torch.cat([row[:b], pre, row[b:q], fil, row[q:]]) for row, q in zip(base.toks, punct.tolist())])
+    pos = {k: v + len(pre) + len(fil) * (v >= punct).long() for k, v in base.pos.items()}
+    ds = IOIDataset(prompts, toks, base.io_tok.clone(), base.s_tok.clone(), pos, base.lengths + len(pre) + len(fil),
+                    tok, base.prepend_bos, base.names, base.seed, level="token")
+    _check_tokens(ds, _one(tok))
+    return ds
+
+@patch
+def with_prefix_and_filler(self:IOIDataset, prefix:str=PREFIX, filler:str=FILLER,
+                           flip:str|None=ALL_NAMES_FLIP, # names first (None: keep them)
+                           level:str="token",             # 'token': the study's token concatenation; 'text': tokenize the joined text
+                          )->IOIDataset:
     "New names (`flip`), a prefix sentence and a filler clause before the first clause's punctuation."
+    if level not in LEVELS: raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+    _text_level(self, "with_prefix_and_filler")
     base = self.flip(flip) if flip else self
     out = [replace(p, template=prefix + p.template[:p.punct] + filler + p.template[p.punct:], punct=len(prefix) + p.punct + len(filler))
            for p in base.prompts]
-    return IOIDataset.from_prompts(self.tokenizer, out, self.prepend_bos, self.names, self.seed)
-IOIDataset.with_prefix_and_filler = with_prefix_and_filler
+    if level == "text": return IOIDataset.from_prompts(self.tokenizer, out, self.prepend_bos, self.names, self.seed)
+    return _insert_tokens(base, out, prefix, filler)
+
+# %% ../nbs/03_ioi.ipynb #b663a977
+def _swap_first_names(t:str)->str:
+    "Swap the first two name slots of a template ([B] and [A] -> [A] and [B], and back)."
+    a, b = [m.span() for m in re.finditer(r"\[A\]|\[B\]", t)][:2]
+    return t[:a[0]] + t[b[0]:b[1]] + t[a[1]:b[0]] + t[a[0]:a[1]] + t[b[1]:]
+
+def swap_first_clause(ds:IOIDataset)->IOIDataset:
+    "Counterfactual: the first two names swap places (ABBA <-> BABA), same names and fillers."
+    _text_level(ds, "swap_first_clause")
+    ps = [replace(p, template=_swap_first_names(p.template), names=(p.names[1], p.names[0], *p.names[2:]),
+                  order="BABA" if p.order == "ABBA" else "ABBA") for p in ds.prompts]
+    return IOIDataset.from_prompts(ds.tokenizer, ps, ds.prepend_bos, ds.names, ds.seed)
+
+def noising_counterfactuals(ds:IOIDataset, alternatives=AND_ALTERNATIVES, names_prefix_filler:bool=True,
+                            controls:bool=True,
+                            level:str="token",  # names+prefix+filler and prefix+filler: 'token' (the study's tokens) or 'text'
+                           )->dict[str, IOIDataset]:
+    "The study's counterfactuals (and-replacements, names+prefix+filler) and, with `controls`, three that split them up."
+    if level not in LEVELS: raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+    cfs = {f"' and'→'{a.strip()}'": ds.replace_and(a) for a in alternatives}
+    if names_prefix_filler: cfs["names+prefix+filler"] = ds.with_prefix_and_filler(level=level)
+    if controls:
+        cfs["new names"] = ds.flip(ALL_NAMES_FLIP)
+        cfs["prefix+filler"] = ds.with_prefix_and_filler(flip=None, level=level)
+        cfs["order swapped"] = swap_first_clause(ds)
+    return cfs
 
 # %% ../nbs/03_ioi.ipynb #dfdde3e5
+@patch
 def subset(self:IOIDataset, idx)->IOIDataset:
     "The prompts at `idx` (a slice, list of ints, or boolean mask), positions carried along."
     idx = torch.arange(len(self))[idx] if not isinstance(idx, Tensor) or idx.dtype == torch.bool else idx
     idx = idx.reshape(-1).tolist()
     width = int(self.lengths[idx].max())
     return IOIDataset([self.prompts[i] for i in idx], self.toks[idx, :width], self.io_tok[idx], self.s_tok[idx],
-                      {k: v[idx] for k, v in self.pos.items()}, self.lengths[idx], self.tokenizer, self.prepend_bos, self.names, self.seed)
-IOIDataset.__getitem__ = subset
+                      {k: v[idx] for k, v in self.pos.items()}, self.lengths[idx], self.tokenizer, self.prepend_bos,
+                      self.names, self.seed, self.level)
 
+@patch
+def __getitem__(self:IOIDataset, idx)->IOIDataset: return self.subset(idx)
+
+@patch
 def batches(self:IOIDataset, batch_size:int):
     "Consecutive sub-datasets of at most `batch_size` prompts."
     for i in range(0, len(self), batch_size): yield self[i:i + batch_size]
-IOIDataset.batches = batches
 
+@patch
 def _repr_markdown_(self:IOIDataset)->str:
     rows = [f"| {i} | {p.order} | {p.text} | " + " | ".join(str(int(self.pos[k][i])) for k in ("IO", "S1", "S2", "end", "and")) + " |"
             for i, p in enumerate(self.prompts[:5])]
-    return "\n".join([f"**IOIDataset**: {len(self)} prompts ({int(self.is_abba.sum())} ABBA), {self.toks.shape[1]} positions",
+    lvl = "" if self.level == "text" else f", {self.level}-level"
+    return "\n".join([f"**IOIDataset**: {len(self)} prompts ({int(self.is_abba.sum())} ABBA), {self.toks.shape[1]} positions{lvl}",
                       "", "| # | order | text | IO | S1 | S2 | end | and |", "|---|---|---|---|---|---|---|---|", *rows]
                      + (["| … | | | | | | | |"] if len(self) > 5 else []))
-IOIDataset._repr_markdown_ = _repr_markdown_
-IOIDataset.__repr__ = lambda self: f"IOIDataset({len(self)} prompts, {int(self.is_abba.sum())} ABBA, toks {tuple(self.toks.shape)})"
+
+@patch
+def __repr__(self:IOIDataset)->str:
+    lvl = "" if self.level == "text" else f", {self.level}-level"
+    return f"IOIDataset({len(self)} prompts, {int(self.is_abba.sum())} ABBA, toks {tuple(self.toks.shape)}{lvl})"
+
+# %% ../nbs/03_ioi.ipynb #25e75f66
+_ALIGN_KEYS = ("IO", "S1", "S2", "end", "punct")
+
+def alignment_groups(ds:IOIDataset)->list[tuple]:
+    "Group key of each prompt: prompts with equal keys have the same template and token positions."
+    return [(p.template,) + tuple(int(ds.pos[k][i]) for k in _ALIGN_KEYS) + (int(ds.lengths[i]),) for i, p in enumerate(ds.prompts)]
+
+def _members(keys:list)->dict:
+    out = {}
+    for i, k in enumerate(keys): out.setdefault(k, []).append(i)
+    return out
+
+def abc_for_means(ds:IOIDataset,
+                  min_per_group:int=50,      # at least this many ABC prompts per alignment group of `ds`
+                  seed:int|None=None,        # None: derived from `ds.seed`
+                  redraw_fillers:bool=True,  # extra prompts draw place and object anew (else: the drawn prompt's)
+                  places=PLACES, objects=OBJECTS)->IOIDataset:
+    "`ds.flip(ABC_FLIP)`, then extra ABC prompts until each alignment group of `ds` has `min_per_group`."
+    if not isinstance(min_per_group, int) or min_per_group < 0: raise ValueError(f"min_per_group must be an int >= 0, got {min_per_group!r}")
+    _text_level(ds, "abc_for_means")
+    abc = ds.flip(ABC_FLIP)
+    rng = random.Random(ds.seed + sum(map(ord, "abc_for_means")) if seed is None else seed)
+    pairs, extra, want = _parse_flip(ABC_FLIP), [], []
+    for key, rows in _members(alignment_groups(ds)).items():
+        for _ in range(min_per_group - len(rows)):
+            p = ds.prompts[rng.choice(rows)]
+            if redraw_fillers: p = replace(p, place=rng.choice(places), obj=rng.choice(objects))
+            extra.append(flip_prompt(p, pairs, ds.names, rng)); want.append(key)
+    if not extra: return abc
+    out = IOIDataset.from_prompts(ds.tokenizer, abc.prompts + extra, ds.prepend_bos, ds.names, ds.seed)
+    got = alignment_groups(out)
+    bad = [i for i, k in enumerate(want) if got[len(ds) + i] != k]
+    if bad: raise ValueError(f"{len(bad)} extra ABC prompts do not align with their group, e.g. {extra[bad[0]].text!r} "
+                             "(a place or object of another token length?): use redraw_fillers=False")
+    return out
+
+def group_sizes(ds:IOIDataset, ref:IOIDataset|None=None)->pd.DataFrame:
+    "One row per alignment group of `ds`: template index, order, positions, prompts in `ds` (and in `ref`)."
+    keys, ref_n = alignment_groups(ds), pd.Series(alignment_groups(ref)).value_counts() if ref is not None else None
+    rows = []
+    for key, idx in _members(keys).items():
+        p = ds.prompts[idx[0]]
+        row = {"template_idx": p.template_idx, "order": p.order, **dict(zip(_ALIGN_KEYS + ("length",), key[1:])), "n": len(idx)}
+        if ref is not None: row["n_ref"] = int(ref_n.get(key, 0))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+def means_by_group(acts:Float[Tensor, "ref_batch pos ..."], ref:IOIDataset, ds:IOIDataset)->Float[Tensor, "batch pos ..."]:
+    "Row i: mean of `acts` (rows of `ref`) over the rows of `ref` in prompt i's alignment group; positions cut to `ds`'s width."
+    if acts.shape[0] != len(ref): raise ValueError(f"acts have {acts.shape[0]} rows, the reference dataset {len(ref)} prompts")
+    members, keys = _members(alignment_groups(ref)), alignment_groups(ds)
+    missing = [k for k in dict.fromkeys(keys) if k not in members]
+    if missing: raise ValueError(f"{len(missing)} alignment groups of the dataset have no reference prompt, e.g. template {missing[0][0]!r}")
+    means = {k: acts[torch.tensor(members[k], device=acts.device)].mean(0) for k in dict.fromkeys(keys)}
+    return torch.stack([means[k] for k in keys])[:, :ds.toks.shape[1]]
 
 # %% ../nbs/03_ioi.ipynb #c5d7b05b
 def end_logits(logits:Float[Tensor, "batch pos d_vocab"], ds:IOIDataset)->Float[Tensor, "batch d_vocab"]:
