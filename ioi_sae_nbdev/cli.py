@@ -45,13 +45,14 @@ def report(model:str="toy-ioi", out:str|Path="results", n_prompts:int=100, seed:
     res = {"model": m.cfg.model_name, "n_prompts": len(ds), "seed": seed,
            "clean": {"logit_diff_mean": ld.mean().item(), "logit_diff_std": ld.std().item(), "accuracy": (ld > 0).float().mean().item(),
                      "logit_diff_abba": ld[ds.is_abba].mean().item(), "logit_diff_baba": ld[~ds.is_abba].mean().item()},
-           "splice": sp.table.assign(layers=sp.table.layers.map(list)).to_dict(orient="records"),
+           "splice": [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}      # NaN (recovery n/a) -> null
+                      for r in sp.table.assign(layers=sp.table.layers.map(list)).to_dict(orient="records")],
+           "abc_min_per_group": int(sp.abc_groups.n_ref.min()),
            "forward_passes": sp.n_forward_passes, "seconds": round(time.time() - t, 2)}
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(res, indent=2))
     figs = [plot_layers(sp, "ld_mean"), plot_layers(sp, "kl_mean")]
-    cols = ["config", "ld_mean", "ld_std", "kl_mean", "accuracy", "ld_kept", "recovery"]
-    (out / "report.html").write_text(_html_report(res, figs, {"Splicing, per layer": sp.table[~sp.table.kind.str.startswith("cross")][cols],
+    (out / "report.html").write_text(_html_report(res, figs, {"Splicing, per layer": sp.df[~sp.table.kind.str.startswith("cross").values],
                                                                "Cross-sections (sequential splicing)": cross_section_table(sp)}))
     return res
 

@@ -6,7 +6,8 @@
 __all__ = ['SAE_HOOKS', 'ERROR_NODE', 'SAE_KINDS', 'DEFAULT_TOL', 'ORDERS', 'z_hook', 'resid_pre_hook', 'attn_out_hook',
            'mlp_out_hook', 'pattern_hook', 'input_hook', 'ln_scale_hook', 'sae_hook', 'check_layer', 'check_layers',
            'check_head', 'check_features', 'gather_pos', 'positions', 'hook_layer', 'head_label', 'feature_label',
-           'assert_sums_to', 'default_device', 'check_same_device_dtype', 'order_mask', 'order_mean', 'Result']
+           'assert_sums_to', 'default_device', 'check_same_device_dtype', 'check_tokens_fit', 'order_mask',
+           'order_mean', 'Result']
 
 # %% ../nbs/00_core.ipynb #647e885f
 import re
@@ -134,6 +135,19 @@ def check_same_device_dtype(a_name:str, a:torch.nn.Module|Tensor, b_name:str, b:
     (da, ta), (db, tb) = dd(a), dd(b)
     if da.type != db.type: raise ValueError(f"{a_name} is on {da} but {b_name} is on {db}: move one (e.g. `sae.to(model.cfg.device)`)")
     if ta != tb: raise ValueError(f"{a_name} has dtype {ta} but {b_name} has dtype {tb}: cast one (e.g. `sae.to(dtype={ta})`)")
+
+# %% ../nbs/00_core.ipynb #9de5de91
+def check_tokens_fit(model, toks:Int[Tensor, "batch pos"], what:str="dataset"):
+    "ValueError unless every token id is in the model's vocabulary and the prompts fit its context (a dataset made for another model)."
+    d_vocab, n_ctx = model.cfg.d_vocab, model.cfg.n_ctx
+    if toks.numel() and (toks.max() >= d_vocab or toks.min() < 0):
+        tok = getattr(model, "tokenizer", None)
+        mine = f"{type(tok).__name__} with {len(tok)} tokens" if tok is not None else "no tokenizer"
+        raise ValueError(f"the {what}'s token ids reach {int(toks.max())} but {model.cfg.model_name!r} has a vocabulary of {d_vocab} "
+                         f"tokens ({mine}): the {what} was tokenized for another model; build it from this model, "
+                         f"e.g. IOIDataset.generate(model, ...)")
+    if toks.shape[-1] > n_ctx:
+        raise ValueError(f"the {what}'s prompts are {toks.shape[-1]} tokens long but {model.cfg.model_name!r} has a context of {n_ctx}")
 
 # %% ../nbs/00_core.ipynb #a1b531f1
 ORDERS = ("all", "ABBA", "BABA")

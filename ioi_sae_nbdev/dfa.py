@@ -140,7 +140,7 @@ def plot_head_attribution(ha:HeadAttribution, title:str|None=None)->go.Figure:
 @torch.no_grad()
 def head_attribution(model, sae, ds:IOIDataset, features, pos:str|Tensor="S2")->HeadAttribution:
     "DFA of `features` at `pos` by head and by source position, checked exact against the SAE's pre-activation."
-    L = sae_layer(model, sae); check_zero_value_bias(model, L)
+    L = sae_layer(model, sae); check_zero_value_bias(model, L); check_tokens_fit(model, ds.toks)
     feats, p = check_features(features, sae.cfg.d_sae).to(sae.W_enc.device), positions(ds, pos)
     names = [z_hook(L), f"blocks.{L}.attn.hook_v", pattern_hook(L)]
     _, c = model.run_with_cache(ds.toks.to(model.W_E.device), names_filter=names, stop_at_layer=L + 1)

@@ -40,6 +40,7 @@ def _to_model(model, x:Tensor)->Tensor: return x.to(model.W_E.device)
 @torch.no_grad()
 def clean_run(model, ds:IOIDataset, extra_hooks:tuple=(), batch_size:int=256)->CleanRun:
     "Run `model` once on `ds` and cache what interventions reuse (`CLEAN_HOOKS` + `extra_hooks`)."
+    check_tokens_fit(model, ds.toks)
     keep = lambda n: n.endswith(CLEAN_HOOKS) or n in extra_hooks
     caches, ends = [], []
     for b in ds.batches(batch_size):

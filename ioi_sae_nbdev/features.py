@@ -136,6 +136,7 @@ def _through_block(model, clean:CleanRun, L:int, p:Tensor, dz:Float[Tensor, "nod
 def ld_grad(model, ds:IOIDataset, hook:str, pos:Int[Tensor, "batch"], batch_size:int=64
            )->tuple[Float[Tensor, "batch ..."], Float[Tensor, "batch ..."]]:
     "Activation at `hook` and gradient of each prompt's LD with respect to it, at the prompt's position `pos`."
+    check_tokens_fit(model, ds.toks)
     acts, grads = [], []
     for i in range(0, len(ds), batch_size):
         b, store = ds[i:i + batch_size], {}
