@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['FeatureEffects', 'plot_effects', 'plot_attribution', 'ablation_values', 'active_rows', 'ld_grad',
-           'attribution_patching', 'ablate_features', 'feature_writes', 'path_patch_features']
+           'attribution_patching', 'ablate_features', 'feature_writes', 'path_patch_features',
+           'ablate_features_at_batch_positions']
 
 # %% ../nbs/09_features.ipynb #59cd48a2
 from dataclasses import dataclass, replace
@@ -243,3 +244,31 @@ def path_patch_features(model, sae, clean:CleanRun,
     nodes = torch.cat([feats.cpu(), torch.tensor([ERROR_NODE] * include_error, dtype=torch.long)])
     kind = f"path patching via {' '.join(head_label(l, h) for l, h in heads)} ({_VIA[via]})"
     return FeatureEffects(kind, L, nodes, (torch.cat(out) - clean.logit_diff).nan_to_num(0.), node_acts, ds.is_abba, rows_run=n_run)
+
+# %% ../nbs/09_features.ipynb #2a70d025
+@torch.no_grad()
+def ablate_features_at_batch_positions(model, sae, clean:CleanRun, features=None, pos:str="S2", include_error:bool=True,
+                                       chunk:int=16, max_rows:int=512, progress:bool=False)->FeatureEffects:
+    "The study's original indexing: zero each feature at every position in the set of `pos` over the batch, on every prompt."
+    L, ds = sae_layer(model, sae), clean.ds
+    p = positions(ds, pos)
+    batch_pos = sorted(set(p.tolist()))
+    z = clean[z_hook(L)]                                                          # [batch, seq, n_heads, d_head]
+    acts_at = torch.stack([sae_acts(sae, z[:, q])[0] for q in batch_pos], 1)       # [batch, set, d_sae]
+    acts, err = sae_acts(sae, gather_pos(z, p))
+    feats = live_features(acts_at.amax(1)) if features is None else check_features(features, sae.cfg.d_sae)
+    feats = feats.to(acts.device)
+    out = []
+    for c in tqdm(range(0, len(feats), chunk), disable=not progress, desc="ablation (batch positions)"):
+        f = feats[c:c + chunk]
+        v = torch.zeros(len(f), len(ds), z.shape[1], sae.cfg.d_in, dtype=acts.dtype)
+        v[:, :, batch_pos] = -acts_at[:, :, f].permute(2, 0, 1)[..., None] * sae.W_dec[f][:, None, None]
+        v = einops.rearrange(v, "k b s (h d) -> k b s h d", h=model.cfg.n_heads).to(clean.end_logits.dtype)
+        out.append(run_patched(model, clean, [Patch(z_hook(L), v)], kl=False, max_rows=max_rows).logit_diff)
+    if include_error:
+        e = -einops.rearrange(err, "b (h d) -> b h d", h=model.cfg.n_heads)[None].to(clean.end_logits.dtype)
+        out.append(run_patched(model, clean, [Patch(z_hook(L), e, p)], kl=False, max_rows=max_rows).logit_diff)
+    nodes = torch.cat([feats.cpu(), torch.tensor([ERROR_NODE] * include_error, dtype=torch.long)])
+    node_acts = torch.cat([acts_at.amax(1)[:, feats].T, err.norm(dim=-1)[None]] if include_error else [acts_at.amax(1)[:, feats].T])
+    return FeatureEffects(f"zero-ablation at every batch {pos} position (original indexing)", L, nodes,
+                          torch.cat(out) - clean.logit_diff, node_acts.cpu().to(clean.end_logits.dtype), ds.is_abba)
