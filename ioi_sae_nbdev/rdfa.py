@@ -7,13 +7,13 @@ __all__ = ['NODE_KINDS', 'BIAS_NAMES', 'FEATURE_PAGES', 'NORMS', 'FEATURE_SAE', 
            'attn_feature', 'resid_feature', 'node_label', 'register_feature_pages', 'neuronpedia_url', 'feature_url',
            'check_rdfa_model', 'check_saes', 'FrozenRun', 'run_hooks', 'frozen_run', 'pattern_row', 'ln_pullback',
            'Terms', 'terms', 'Encoded', 'encode_at', 'RDFA', 'check_node', 'encoded', 'activation', 'value_consts',
-           'v_lin', 'pre_activation', 'component_terms', 'resid_terms', 'expand_attn_feature', 'expand_head_source',
-           'expand_resid_feature', 'exact_tol', 'check_exact', 'Expansion', 'prune', 'expand', 'native_site',
-           'resid_vector', 'verify_expansion', 'trace', 'Link', 'NodeInfo', 'AttributionGraph', 'grow', 'build_graph',
-           'rdfa', 'node_id', 'node_json', 'graph_json', 'graph_from_json', 'save_graph', 'load_graph', 'graph_schema',
-           'validate_graph_json']
+           'v_lin', 'pre_activation', 'dec_dot', 'component_terms', 'resid_terms', 'expand_attn_feature',
+           'expand_head_source', 'expand_resid_feature', 'exact_tol', 'check_exact', 'Expansion', 'prune', 'expand',
+           'native_site', 'resid_vector', 'verify_expansion', 'trace', 'Link', 'NodeInfo', 'AttributionGraph', 'grow',
+           'build_graph', 'rdfa', 'node_id', 'node_json', 'graph_json', 'graph_from_json', 'save_graph', 'load_graph',
+           'graph_schema', 'validate_graph_json']
 
-# %% ../nbs/12_rdfa.ipynb #b12180cb
+# %% ../nbs/12_rdfa.ipynb #c7dd01e4
 import json, math
 from dataclasses import dataclass, field
 from typing import Callable
@@ -25,7 +25,7 @@ from jaxtyping import Float, Int
 from .core import *
 from .dfa import sae_layer, enc_by_head, dfa_by_source, dfa_bias
 
-# %% ../nbs/12_rdfa.ipynb #bde8823b
+# %% ../nbs/12_rdfa.ipynb #71e0fd77
 @dataclass(frozen=True)
 class Node:
     "A node of an RDFA graph: hashable, picklable, and the same wherever it is reached from."
@@ -67,7 +67,7 @@ def resid_feature(layer:int, feature:int, pos:int)->Node:
     "A residual-SAE (resid_pre) feature node."
     return Node("resid_feature", layer, pos, feature)
 
-# %% ../nbs/12_rdfa.ipynb #d487a05d
+# %% ../nbs/12_rdfa.ipynb #5f973daa
 def node_label(n:Node, tokens:list[str]|None=None)->str:
     "Short human label of a node, e.g. `L1.37@12 ' to'`, `head 1.3 <- 4 ' Mary'`, `R1.error@4`."
     tok = f" {tokens[n.pos]!r}" if tokens is not None and n.pos is not None and 0 <= n.pos < len(tokens) else ""
@@ -104,7 +104,7 @@ def feature_url(model_name:str, n:Node)->str|None:
     fn = FEATURE_PAGES.get(model_name)
     return fn(n) if fn is not None else None
 
-# %% ../nbs/12_rdfa.ipynb #4ebca4f9
+# %% ../nbs/12_rdfa.ipynb #7cced458
 NORMS = ("LN", "LNPre", "RMS", "RMSPre")
 
 def check_rdfa_model(model):
@@ -126,7 +126,7 @@ def check_saes(model, saes:dict, kind:str)->dict:
         if sae_layer(model, sae, kind) != L: raise ValueError(f"the {kind} SAE given for layer {L} reads {sae.cfg.metadata.hook_name!r}")
     return saes
 
-# %% ../nbs/12_rdfa.ipynb #51f73494
+# %% ../nbs/12_rdfa.ipynb #3753c9bd
 @dataclass
 class FrozenRun:
     "One cached forward pass of one prompt (batch axis dropped): everything RDFA reads. Memory is linear in the prompt length."
@@ -162,7 +162,7 @@ def pattern_row(model, run:FrozenRun, layer:int, q:int)->Float[Tensor, "n_heads 
     scores = attn.calculate_attention_scores(run.acts[f"{b}.hook_q"][None, q:q + 1], run.acts[f"{b}.hook_k"][None, :q + 1])
     return scores[0, :, 0].softmax(-1)
 
-# %% ../nbs/12_rdfa.ipynb #ba9bb48f
+# %% ../nbs/12_rdfa.ipynb #cfb0b4eb
 def ln_pullback(model, layer:int, g:Float[Tensor, "... d_model"], scale:Tensor
                )->tuple[Float[Tensor, "... d_model"], Float[Tensor, "..."]]:
     "Direction u and constant c with ln1(x) . g = x . u + c at frozen `scale` (centring is applied to the direction)."
@@ -173,28 +173,33 @@ def ln_pullback(model, layer:int, g:Float[Tensor, "... d_model"], scale:Tensor
     b = getattr(ln, "b", None)
     return g2 / scale, (g @ b if b is not None else torch.zeros(g.shape[:-1], dtype=g.dtype, device=g.device))
 
-# %% ../nbs/12_rdfa.ipynb #97e3cfa3
+# %% ../nbs/12_rdfa.ipynb #ba66d3f8
 @dataclass
 class Terms:
-    "Unpruned children of one expansion: nodes, weights, per-head loadings (NaN where none) and which never prune (errors, biases)."
-    children: list
+    "Unpruned children of one expansion, stored by group so that nodes are built only for the children kept."
+    groups: list                                 # (node_of, n, fixed): node_of(i) -> Node for i in range(n); fixed = error/bias
     weights: Float[Tensor, "child"]
-    heads: Float[Tensor, "child n_heads"]
-    fixed: list                                 # bool per child: error or bias node, kept outside top-k
-
+    heads: Float[Tensor, "child n_heads"]        # per-head loadings (NaN where an edge passes no head)
+    def node(self, i:int)->Node:
+        "The i-th child."
+        for node_of, n, _ in self.groups:
+            if i < n: return node_of(i)
+            i -= n
+        raise IndexError(i)
+    @property
+    def fixed(self)->Tensor: "Which children are errors or biases (kept outside top-k)."; return torch.cat([torch.full((n,), f) for _, n, f in self.groups])
     @staticmethod
     def cat(parts:list["Terms"])->"Terms":
         "Concatenate several groups of terms."
-        return Terms([c for p in parts for c in p.children], torch.cat([p.weights for p in parts]),
-                     torch.cat([p.heads for p in parts]), [f for p in parts for f in p.fixed])
+        return Terms([g for p in parts for g in p.groups], torch.cat([p.weights for p in parts]), torch.cat([p.heads for p in parts]))
 
-def terms(children:list, weights:Tensor, n_heads:int, heads:Tensor|None=None, fixed:bool=False)->Terms:
-    "A group of terms; `heads` [child, n_heads] loadings that sum to the weights, or None."
+def terms(nodes:list|Callable, weights:Tensor, n_heads:int, heads:Tensor|None=None, fixed:bool=False)->Terms:
+    "A group of terms: `nodes` a list or a function i -> Node; `heads` [child, n_heads] loadings summing to the weights, or None."
     w = weights.reshape(-1)
     h = torch.full((len(w), n_heads), float("nan"), dtype=w.dtype, device=w.device) if heads is None else heads
-    return Terms(list(children), w, h, [fixed] * len(w))
+    return Terms([(nodes.__getitem__ if isinstance(nodes, list) else nodes, len(w), fixed)], w, h)
 
-# %% ../nbs/12_rdfa.ipynb #565affe7
+# %% ../nbs/12_rdfa.ipynb #b6d4b100
 @dataclass
 class Encoded:
     "Sparse SAE encoding of one activation: active features, their activations, the error term (flat)."
@@ -209,7 +214,7 @@ def encode_at(sae, x:Tensor)->Encoded:
     idx = a.nonzero().flatten()
     return Encoded(idx, a[idx], x.reshape(-1) - (a[idx] @ sae.W_dec[idx] + sae.b_dec))
 
-# %% ../nbs/12_rdfa.ipynb #c60aa490
+# %% ../nbs/12_rdfa.ipynb #10242a08
 class RDFA:
     "Lazy recursive DFA on one prompt: one frozen forward pass, then `expand(node)` splits a node's quantity exactly into children."
     def __init__(self, model, # a HookedSAETransformer (LN folded or not; b_V folded or not)
@@ -227,7 +232,7 @@ class RDFA:
     def __repr__(self): return f"RDFA({self.model.cfg.model_name}, {self.run.n_pos} tokens, {len(self._memo)} cached encodings)"
     def label(self, n:Node)->str: "Label of `n` on this prompt."; return node_label(n, self.str_tokens)
 
-# %% ../nbs/12_rdfa.ipynb #bcf2d649
+# %% ../nbs/12_rdfa.ipynb #e7078f7f
 FEATURE_SAE = {"attn_feature": "attn", "resid_feature": "resid"}   # feature kind -> SAE family
 
 def _sae(ctx:RDFA, kind:str, layer:int):
@@ -271,13 +276,13 @@ def value_consts(ctx:RDFA, layer:int)->tuple[Float[Tensor, "n_heads d_head"], Fl
     "What every value vector of `layer` carries whatever its source: b_V, and the ln1 bias through W_V (zero when folded)."
     m = ctx.model
     b = getattr(m.blocks[layer].ln1, "b", None)
-    lnb = einops.einsum(b, m.W_V[layer], "d_model, n_heads d_model d_head -> n_heads d_head") if b is not None else torch.zeros_like(m.b_V[layer])
-    return m.b_V[layer], lnb
+    lnb = einops.einsum(b, m.blocks[layer].attn.W_V, "d_model, n_heads d_model d_head -> n_heads d_head") if b is not None else torch.zeros_like(m.blocks[layer].attn.b_V)
+    return m.blocks[layer].attn.b_V, lnb
 
-def v_lin(ctx:RDFA, layer:int)->Float[Tensor, "pos n_heads d_head"]:
-    "The part of each value vector linear in the residual stream: v - b_V - ln1_b W_V."
+def v_lin(ctx:RDFA, layer:int, pos=slice(None))->Float[Tensor, "pos n_heads d_head"]:
+    "The part of the value vectors at `pos` linear in the residual stream: v - b_V - ln1_b W_V."
     bv, lnb = value_consts(ctx, layer)
-    return ctx.run.acts[f"blocks.{layer}.attn.hook_v"] - bv - lnb
+    return ctx.run.acts[f"blocks.{layer}.attn.hook_v"][pos] - bv - lnb
 
 def pre_activation(ctx:RDFA, n:Node)->Tensor:
     "Pre-activation of a feature node from the cached run: (x - b_dec) W_enc[:, f] + b_enc[f]."
@@ -286,25 +291,29 @@ def pre_activation(ctx:RDFA, n:Node)->Tensor:
     x = ctx.run.acts[z_hook(n.layer) if kind == "attn" else resid_pre_hook(n.layer)][n.pos].reshape(-1)
     return (x - sae.b_dec) @ sae.W_enc[:, n.index] + sae.b_enc[n.index]
 
-# %% ../nbs/12_rdfa.ipynb #a9653c5a
+# %% ../nbs/12_rdfa.ipynb #82568b96
+def dec_dot(W_dec:Float[Tensor, "d_sae d_in"], features:Int[Tensor, "active"], u:Float[Tensor, "d_in"])->Float[Tensor, "active"]:
+    "W_dec[features] @ u: gathers the rows when few are active, else one mat-vec over all of them."
+    return W_dec[features] @ u if 8 * len(features) < len(W_dec) else (W_dec @ u)[features]
+
 def component_terms(ctx:RDFA, layer:int, pos:int, u:Float[Tensor, "d_model"])->Terms:
     "resid_pre[layer][pos] . u split over the direct path: embeddings, each earlier attention layer (SAE features + error + b_dec, or heads), b_O, MLPs."
     m, run, H = ctx.model, ctx.run, ctx.model.cfg.n_heads
     tok = int(run.tokens[pos])
     t = [terms([Node("embed", None, pos, tok)], m.W_E[tok] @ u, H), terms([Node("pos_embed", None, pos)], m.W_pos[pos] @ u, H)]
     for l in range(layer):
-        o = einops.einsum(m.W_O[l], u, "n_heads d_head d_model, d_model -> n_heads d_head")
+        o = einops.einsum(m.blocks[l].attn.W_O, u, "n_heads d_head d_model, d_model -> n_heads d_head")
         if l in ctx.attn_saes:
             sae, e = ctx.attn_saes[l], encoded(ctx, "attn", l, pos)
             dec = einops.rearrange(sae.W_dec[e.features], "f (n_heads d_head) -> f n_heads d_head", n_heads=H)
             load = e.acts[:, None] * einops.einsum(dec, o, "f n_heads d_head, n_heads d_head -> f n_heads")
-            t.append(terms([attn_feature(l, f, pos) for f in e.features.tolist()], load.sum(1), H, load))
+            t.append(terms(lambda i, l=l, f=e.features: attn_feature(l, int(f[i]), pos), load.sum(1), H, load))
             for node, vec in ((Node("attn_error", l, pos), e.error), (Node("bias", l, pos, name="attn_dec"), sae.b_dec)):
                 hl = (vec.reshape(H, -1) * o).sum(-1)
                 t.append(terms([node], hl.sum(), H, hl[None], fixed=True))
         else:
             t.append(terms([Node("head", l, pos, h) for h in range(H)], (run.acts[z_hook(l)][pos] * o).sum(-1), H))
-        t.append(terms([Node("bias", l, pos, name="b_O")], m.b_O[l] @ u, H, fixed=True))
+        t.append(terms([Node("bias", l, pos, name="b_O")], m.blocks[l].attn.b_O @ u, H, fixed=True))
         if not m.cfg.attn_only: t.append(terms([Node("mlp", l, pos)], run.acts[mlp_out_hook(l)][pos] @ u, H))
     return Terms.cat(t)
 
@@ -312,19 +321,18 @@ def resid_terms(ctx:RDFA, layer:int, pos:int, u:Float[Tensor, "d_model"])->Terms
     "resid_pre[layer][pos] . u split by the residual SAE of `layer` (features, error, b_dec), or over components when there is none."
     if layer not in ctx.resid_saes: return component_terms(ctx, layer, pos, u)
     sae, e, H = ctx.resid_saes[layer], encoded(ctx, "resid", layer, pos), ctx.model.cfg.n_heads
-    return Terms.cat([terms([resid_feature(layer, f, pos) for f in e.features.tolist()], e.acts * (sae.W_dec[e.features] @ u), H),
+    return Terms.cat([terms(lambda i: resid_feature(layer, int(e.features[i]), pos), e.acts * dec_dot(sae.W_dec, e.features, u), H),
                       terms([Node("resid_error", layer, pos)], e.error @ u, H, fixed=True),
                       terms([Node("bias", layer, pos, name="resid_dec")], sae.b_dec @ u, H, fixed=True)])
 
-# %% ../nbs/12_rdfa.ipynb #bda3ddd1
+# %% ../nbs/12_rdfa.ipynb #e8a4fef2
 def expand_attn_feature(ctx:RDFA, n:Node)->tuple[Terms, Tensor]:
     "Attention-SAE feature -> (head, source) paths A_h[q,s] v_h[s] . W_enc[h, f], the SAE bias node, and b_V / ln1-bias nodes when not folded."
     m, L, q, f, H = ctx.model, n.layer, n.pos, n.index, ctx.model.cfg.n_heads
     sae = ctx.attn_saes[L]
     W = enc_by_head(sae.W_enc, torch.tensor([f]), H)                                   # [n_heads, d_head, 1]
-    src = dfa_by_source(pattern_row(m, ctx.run, L, q)[None], v_lin(ctx, L)[None, :q + 1], W)[0, :, :, 0]   # [key_pos, n_heads]
-    kids = [Node("head_source", L, s, h, parent=n) for s in range(q + 1) for h in range(H)]
-    t = [terms(kids, src.reshape(-1), H),
+    src = dfa_by_source(pattern_row(m, ctx.run, L, q)[None], v_lin(ctx, L, slice(0, q + 1))[None], W)[0, :, :, 0]   # [key_pos, n_heads]
+    t = [terms(lambda i: Node("head_source", L, i // H, i % H, parent=n), src.reshape(-1), H),
          terms([Node("bias", L, q, name="attn_enc", parent=n)], dfa_bias(sae.W_enc, sae.b_enc, sae.b_dec, torch.tensor([f])), H, fixed=True)]
     for name, c in zip(("b_V", "ln1_b"), value_consts(ctx, L)):
         if c.abs().max() > 0:
@@ -338,8 +346,8 @@ def expand_head_source(ctx:RDFA, n:Node)->tuple[Terms, Tensor]:
     sae, dh = ctx.attn_saes[L], m.cfg.d_head
     w = sae.W_enc[h * dh:(h + 1) * dh, F.index]                                      # [d_head]
     a = pattern_row(m, ctx.run, L, F.pos)[h, s]
-    u, _ = ln_pullback(m, L, m.W_V[L, h] @ w, ctx.run.acts[ln_scale_hook(L)][s])
-    return resid_terms(ctx, L, s, a * u), a * (v_lin(ctx, L)[s, h] @ w)
+    u, _ = ln_pullback(m, L, m.blocks[L].attn.W_V[h] @ w, ctx.run.acts[ln_scale_hook(L)][s])
+    return resid_terms(ctx, L, s, a * u), a * (v_lin(ctx, L, s)[h] @ w)
 
 def expand_resid_feature(ctx:RDFA, n:Node)->tuple[Terms, Tensor]:
     "Residual-SAE feature -> direct-path components and upstream attention-SAE features (with their error and bias), and its SAE bias node."
@@ -351,7 +359,7 @@ def expand_resid_feature(ctx:RDFA, n:Node)->tuple[Terms, Tensor]:
 EXPANDERS: dict[str, Callable] = {"attn_feature": expand_attn_feature, "head_source": expand_head_source,
                                   "resid_feature": expand_resid_feature}
 
-# %% ../nbs/12_rdfa.ipynb #840fba88
+# %% ../nbs/12_rdfa.ipynb #afd76084
 def exact_tol(weights:Tensor)->tuple[float, float]:
     "Tolerance of the exactness check: `DEFAULT_TOL` of the dtype, the absolute part scaled by max(1, sum |terms|)."
     r, a = DEFAULT_TOL.get(weights.dtype, (1e-4, 1e-4))
@@ -384,11 +392,14 @@ class Expansion(Result):
                              "top head": ["" if h is None else str(h) for h in top]})
     def __repr__(self): return f"Expansion({self.label} = {self.target:.4g}: {len(self.children)} children, {self.n_pruned} pruned)"
 
-def prune(t:Terms, k:int|None, threshold:float)->tuple[list[int], list[int]]:
-    "Indices kept (top `k` by |weight| with |weight| > `threshold`, then every fixed term) and pruned."
-    free = sorted((i for i, f in enumerate(t.fixed) if not f), key=lambda i: -abs(t.weights[i].item()))
-    keep = [i for r, i in enumerate(free) if (k is None or r < k) and abs(t.weights[i].item()) > threshold]
-    return keep + [i for i, f in enumerate(t.fixed) if f], [i for i in free if i not in set(keep)]
+def prune(t:Terms, k:int|None, threshold:float)->tuple[Tensor, Tensor]:
+    "Indices kept (the top `k` by |weight| with |weight| > `threshold`, in that order, then every fixed term) and pruned."
+    fixed = t.fixed
+    free = (~fixed).nonzero().flatten()
+    order = free[t.weights[free].abs().argsort(descending=True, stable=True)]
+    n = int((t.weights[order].abs() > threshold).sum())
+    n = n if k is None else min(k, n)
+    return torch.cat([order[:n], fixed.nonzero().flatten()]), order[n:]
 
 def expand(ctx:RDFA, n:Node, k:int|None=10, threshold:float=0.)->Expansion:
     "Expand `n` exactly into children (top `k` by |weight| above `threshold`), error and bias nodes and a remainder; checked at run time."
@@ -398,8 +409,8 @@ def expand(ctx:RDFA, n:Node, k:int|None=10, threshold:float=0.)->Expansion:
     with torch.no_grad(): t, target = EXPANDERS[n.kind](ctx, n)
     check_exact(ctx.label(n), t.weights, target)
     keep, pruned = prune(t, k, threshold)
-    kids, w, h = [t.children[i] for i in keep], t.weights[keep], t.heads[keep]
-    if pruned:
+    kids, w, h = [t.node(i) for i in keep.tolist()], t.weights[keep], t.heads[keep]
+    if len(pruned):
         kids.append(Node("remainder", n.layer, None, None, parent=n))
         w, h = torch.cat([w, t.weights[pruned].sum()[None]]), torch.cat([h, torch.full_like(h[:1], float("nan"))])
     check_exact(ctx.label(n) + " (after pruning)", w, target)
@@ -407,7 +418,7 @@ def expand(ctx:RDFA, n:Node, k:int|None=10, threshold:float=0.)->Expansion:
 
 RDFA.expand = expand
 
-# %% ../nbs/12_rdfa.ipynb #68d2482c
+# %% ../nbs/12_rdfa.ipynb #9e9851d5
 def native_site(ctx:RDFA, n:Node)->tuple[str, int|None, Tensor]|None:
     "Where a node's vector enters the model: (hook name, head or None, vector in that hook's space) at `n.pos`; None if it has no site."
     m, run, H = ctx.model, ctx.run, ctx.model.cfg.n_heads
@@ -427,7 +438,7 @@ def native_site(ctx:RDFA, n:Node)->tuple[str, int|None, Tensor]|None:
         case "embed", _: return "hook_embed", None, m.W_E[n.index]
         case "pos_embed", _: return "hook_pos_embed", None, m.W_pos[p]
         case "mlp", _: return mlp_out_hook(l), None, run.acts[mlp_out_hook(l)][p]
-        case "bias", "b_O": return attn_out_hook(l), None, m.b_O[l]
+        case "bias", "b_O": return attn_out_hook(l), None, m.blocks[l].attn.b_O
     return None
 
 def resid_vector(ctx:RDFA, n:Node)->Float[Tensor, "d_model"]|None:
@@ -436,7 +447,7 @@ def resid_vector(ctx:RDFA, n:Node)->Float[Tensor, "d_model"]|None:
     if s is None: return None
     hook, head, vec = s
     if hook.endswith("attn.hook_z"):
-        W = ctx.model.W_O[hook_layer(hook)]
+        W = ctx.model.blocks[hook_layer(hook)].attn.W_O
         return vec @ W[head] if head is not None else einops.einsum(vec, W, "n_heads d_head, n_heads d_head d_model -> d_model")
     return vec
 
@@ -509,7 +520,7 @@ def verify_expansion(ctx:RDFA, e:Expansion)->Float[Tensor, "child"]:
     out[rows] = (pre[1:] - pre[0]).cpu()
     return out
 
-# %% ../nbs/12_rdfa.ipynb #390491d4
+# %% ../nbs/12_rdfa.ipynb #c166b132
 def trace(ctx:RDFA, start:Node, k:int|None=5, max_steps:int=12)->list[Expansion]:
     "Greedy path back towards the tokens: expand, follow the largest positive expandable child (active features, head paths), repeat."
     out, n = [], start
@@ -522,7 +533,7 @@ def trace(ctx:RDFA, start:Node, k:int|None=5, max_steps:int=12)->list[Expansion]
         n = max(nxt, key=lambda t: t[0])[1]
     return out
 
-# %% ../nbs/12_rdfa.ipynb #6864ea51
+# %% ../nbs/12_rdfa.ipynb #08a6cd90
 @dataclass(frozen=True)
 class Link:
     "A graph edge: `source`'s contribution `weight` to `target`'s quantity; `heads` = per-head loadings when it passes attention heads."
@@ -606,7 +617,7 @@ def rdfa(model, attn_saes:dict, resid_saes:dict,
     ctx = RDFA(model, toks, attn_saes, resid_saes, n_layers=target.layer + 1)
     return build_graph(ctx, target, k, threshold, max_expansions, min_share)
 
-# %% ../nbs/12_rdfa.ipynb #39a96063
+# %% ../nbs/12_rdfa.ipynb #8831c2b0
 FEATURE_TYPES = {"attn_feature": "attention sae feature", "resid_feature": "residual sae feature",
                  "head_source": "attention head path", "head": "attention head output", "mlp": "mlp output",
                  "embed": "embedding", "pos_embed": "positional embedding", "attn_error": "attention sae error",
@@ -684,7 +695,7 @@ def load_graph(path)->AttributionGraph:
     from pathlib import Path
     return graph_from_json(json.loads(Path(path).read_text()))
 
-# %% ../nbs/12_rdfa.ipynb #e47c4052
+# %% ../nbs/12_rdfa.ipynb #f8782114
 def graph_schema():
     "Pydantic models mirroring circuit-tracer's `frontend/graph_models.py` (v0.5.0) field for field: what its viewer loads."
     from pydantic import BaseModel
