@@ -13,7 +13,7 @@ __all__ = ['NODE_KINDS', 'BIAS_NAMES', 'FEATURE_PAGES', 'NORMS', 'FEATURE_SAE', 
            'build_graph', 'rdfa', 'node_id', 'node_json', 'graph_json', 'graph_from_json', 'save_graph', 'load_graph',
            'graph_schema', 'validate_graph_json']
 
-# %% ../nbs/12_rdfa.ipynb #c7dd01e4
+# %% ../nbs/12_rdfa.ipynb #7807bfe2
 import json, math
 from dataclasses import dataclass, field
 from typing import Callable
@@ -25,7 +25,7 @@ from jaxtyping import Float, Int
 from .core import *
 from .dfa import sae_layer, enc_by_head, dfa_by_source, dfa_bias
 
-# %% ../nbs/12_rdfa.ipynb #71e0fd77
+# %% ../nbs/12_rdfa.ipynb #f075ed9f
 @dataclass(frozen=True)
 class Node:
     "A node of an RDFA graph: hashable, picklable, and the same wherever it is reached from."
@@ -67,7 +67,7 @@ def resid_feature(layer:int, feature:int, pos:int)->Node:
     "A residual-SAE (resid_pre) feature node."
     return Node("resid_feature", layer, pos, feature)
 
-# %% ../nbs/12_rdfa.ipynb #5f973daa
+# %% ../nbs/12_rdfa.ipynb #0db6ef38
 def node_label(n:Node, tokens:list[str]|None=None)->str:
     "Short human label of a node, e.g. `L1.37@12 ' to'`, `head 1.3 <- 4 ' Mary'`, `R1.error@4`."
     tok = f" {tokens[n.pos]!r}" if tokens is not None and n.pos is not None and 0 <= n.pos < len(tokens) else ""
@@ -104,7 +104,7 @@ def feature_url(model_name:str, n:Node)->str|None:
     fn = FEATURE_PAGES.get(model_name)
     return fn(n) if fn is not None else None
 
-# %% ../nbs/12_rdfa.ipynb #7cced458
+# %% ../nbs/12_rdfa.ipynb #ced76865
 NORMS = ("LN", "LNPre", "RMS", "RMSPre")
 
 def check_rdfa_model(model):
@@ -126,7 +126,7 @@ def check_saes(model, saes:dict, kind:str)->dict:
         if sae_layer(model, sae, kind) != L: raise ValueError(f"the {kind} SAE given for layer {L} reads {sae.cfg.metadata.hook_name!r}")
     return saes
 
-# %% ../nbs/12_rdfa.ipynb #3753c9bd
+# %% ../nbs/12_rdfa.ipynb #cc742c7e
 @dataclass
 class FrozenRun:
     "One cached forward pass of one prompt (batch axis dropped): everything RDFA reads. Memory is linear in the prompt length."
@@ -162,7 +162,7 @@ def pattern_row(model, run:FrozenRun, layer:int, q:int)->Float[Tensor, "n_heads 
     scores = attn.calculate_attention_scores(run.acts[f"{b}.hook_q"][None, q:q + 1], run.acts[f"{b}.hook_k"][None, :q + 1])
     return scores[0, :, 0].softmax(-1)
 
-# %% ../nbs/12_rdfa.ipynb #cfb0b4eb
+# %% ../nbs/12_rdfa.ipynb #5a244d16
 def ln_pullback(model, layer:int, g:Float[Tensor, "... d_model"], scale:Tensor
                )->tuple[Float[Tensor, "... d_model"], Float[Tensor, "..."]]:
     "Direction u and constant c with ln1(x) . g = x . u + c at frozen `scale` (centring is applied to the direction)."
@@ -173,7 +173,7 @@ def ln_pullback(model, layer:int, g:Float[Tensor, "... d_model"], scale:Tensor
     b = getattr(ln, "b", None)
     return g2 / scale, (g @ b if b is not None else torch.zeros(g.shape[:-1], dtype=g.dtype, device=g.device))
 
-# %% ../nbs/12_rdfa.ipynb #ba66d3f8
+# %% ../nbs/12_rdfa.ipynb #86c0d0fd
 @dataclass
 class Terms:
     "Unpruned children of one expansion, stored by group so that nodes are built only for the children kept."
@@ -199,7 +199,7 @@ def terms(nodes:list|Callable, weights:Tensor, n_heads:int, heads:Tensor|None=No
     h = torch.full((len(w), n_heads), float("nan"), dtype=w.dtype, device=w.device) if heads is None else heads
     return Terms([(nodes.__getitem__ if isinstance(nodes, list) else nodes, len(w), fixed)], w, h)
 
-# %% ../nbs/12_rdfa.ipynb #b6d4b100
+# %% ../nbs/12_rdfa.ipynb #0994a6b9
 @dataclass
 class Encoded:
     "Sparse SAE encoding of one activation: active features, their activations, the error term (flat)."
@@ -214,7 +214,7 @@ def encode_at(sae, x:Tensor)->Encoded:
     idx = a.nonzero().flatten()
     return Encoded(idx, a[idx], x.reshape(-1) - (a[idx] @ sae.W_dec[idx] + sae.b_dec))
 
-# %% ../nbs/12_rdfa.ipynb #10242a08
+# %% ../nbs/12_rdfa.ipynb #eac2af44
 class RDFA:
     "Lazy recursive DFA on one prompt: one frozen forward pass, then `expand(node)` splits a node's quantity exactly into children."
     def __init__(self, model, # a HookedSAETransformer (LN folded or not; b_V folded or not)
@@ -232,7 +232,7 @@ class RDFA:
     def __repr__(self): return f"RDFA({self.model.cfg.model_name}, {self.run.n_pos} tokens, {len(self._memo)} cached encodings)"
     def label(self, n:Node)->str: "Label of `n` on this prompt."; return node_label(n, self.str_tokens)
 
-# %% ../nbs/12_rdfa.ipynb #e7078f7f
+# %% ../nbs/12_rdfa.ipynb #4613180a
 FEATURE_SAE = {"attn_feature": "attn", "resid_feature": "resid"}   # feature kind -> SAE family
 
 def _sae(ctx:RDFA, kind:str, layer:int):
@@ -291,7 +291,7 @@ def pre_activation(ctx:RDFA, n:Node)->Tensor:
     x = ctx.run.acts[z_hook(n.layer) if kind == "attn" else resid_pre_hook(n.layer)][n.pos].reshape(-1)
     return (x - sae.b_dec) @ sae.W_enc[:, n.index] + sae.b_enc[n.index]
 
-# %% ../nbs/12_rdfa.ipynb #82568b96
+# %% ../nbs/12_rdfa.ipynb #51a12558
 def dec_dot(W_dec:Float[Tensor, "d_sae d_in"], features:Int[Tensor, "active"], u:Float[Tensor, "d_in"])->Float[Tensor, "active"]:
     "W_dec[features] @ u: gathers the rows when few are active, else one mat-vec over all of them."
     return W_dec[features] @ u if 8 * len(features) < len(W_dec) else (W_dec @ u)[features]
@@ -325,7 +325,7 @@ def resid_terms(ctx:RDFA, layer:int, pos:int, u:Float[Tensor, "d_model"])->Terms
                       terms([Node("resid_error", layer, pos)], e.error @ u, H, fixed=True),
                       terms([Node("bias", layer, pos, name="resid_dec")], sae.b_dec @ u, H, fixed=True)])
 
-# %% ../nbs/12_rdfa.ipynb #e8a4fef2
+# %% ../nbs/12_rdfa.ipynb #aa8da80d
 def expand_attn_feature(ctx:RDFA, n:Node)->tuple[Terms, Tensor]:
     "Attention-SAE feature -> (head, source) paths A_h[q,s] v_h[s] . W_enc[h, f], the SAE bias node, and b_V / ln1-bias nodes when not folded."
     m, L, q, f, H = ctx.model, n.layer, n.pos, n.index, ctx.model.cfg.n_heads
@@ -359,7 +359,7 @@ def expand_resid_feature(ctx:RDFA, n:Node)->tuple[Terms, Tensor]:
 EXPANDERS: dict[str, Callable] = {"attn_feature": expand_attn_feature, "head_source": expand_head_source,
                                   "resid_feature": expand_resid_feature}
 
-# %% ../nbs/12_rdfa.ipynb #afd76084
+# %% ../nbs/12_rdfa.ipynb #49731194
 def exact_tol(weights:Tensor)->tuple[float, float]:
     "Tolerance of the exactness check: `DEFAULT_TOL` of the dtype, the absolute part scaled by max(1, sum |terms|)."
     r, a = DEFAULT_TOL.get(weights.dtype, (1e-4, 1e-4))
@@ -418,7 +418,7 @@ def expand(ctx:RDFA, n:Node, k:int|None=10, threshold:float=0.)->Expansion:
 
 RDFA.expand = expand
 
-# %% ../nbs/12_rdfa.ipynb #9e9851d5
+# %% ../nbs/12_rdfa.ipynb #a38b4d56
 def native_site(ctx:RDFA, n:Node)->tuple[str, int|None, Tensor]|None:
     "Where a node's vector enters the model: (hook name, head or None, vector in that hook's space) at `n.pos`; None if it has no site."
     m, run, H = ctx.model, ctx.run, ctx.model.cfg.n_heads
@@ -520,7 +520,7 @@ def verify_expansion(ctx:RDFA, e:Expansion)->Float[Tensor, "child"]:
     out[rows] = (pre[1:] - pre[0]).cpu()
     return out
 
-# %% ../nbs/12_rdfa.ipynb #c166b132
+# %% ../nbs/12_rdfa.ipynb #a4b083aa
 def trace(ctx:RDFA, start:Node, k:int|None=5, max_steps:int=12)->list[Expansion]:
     "Greedy path back towards the tokens: expand, follow the largest positive expandable child (active features, head paths), repeat."
     out, n = [], start
@@ -533,7 +533,7 @@ def trace(ctx:RDFA, start:Node, k:int|None=5, max_steps:int=12)->list[Expansion]
         n = max(nxt, key=lambda t: t[0])[1]
     return out
 
-# %% ../nbs/12_rdfa.ipynb #08a6cd90
+# %% ../nbs/12_rdfa.ipynb #5b131ded
 @dataclass(frozen=True)
 class Link:
     "A graph edge: `source`'s contribution `weight` to `target`'s quantity; `heads` = per-head loadings when it passes attention heads."
@@ -617,7 +617,7 @@ def rdfa(model, attn_saes:dict, resid_saes:dict,
     ctx = RDFA(model, toks, attn_saes, resid_saes, n_layers=target.layer + 1)
     return build_graph(ctx, target, k, threshold, max_expansions, min_share)
 
-# %% ../nbs/12_rdfa.ipynb #8831c2b0
+# %% ../nbs/12_rdfa.ipynb #6e296fa3
 FEATURE_TYPES = {"attn_feature": "attention sae feature", "resid_feature": "residual sae feature",
                  "head_source": "attention head path", "head": "attention head output", "mlp": "mlp output",
                  "embed": "embedding", "pos_embed": "positional embedding", "attn_error": "attention sae error",
@@ -695,7 +695,7 @@ def load_graph(path)->AttributionGraph:
     from pathlib import Path
     return graph_from_json(json.loads(Path(path).read_text()))
 
-# %% ../nbs/12_rdfa.ipynb #f8782114
+# %% ../nbs/12_rdfa.ipynb #55409804
 def graph_schema():
     "Pydantic models mirroring circuit-tracer's `frontend/graph_models.py` (v0.5.0) field for field: what its viewer loads."
     from pydantic import BaseModel
