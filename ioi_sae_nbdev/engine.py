@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['CLEAN_HOOKS', 'CleanRun', 'clean_run', 'Patch', 'end_readout', 'end_logit_diff', 'Rows', 'Readout', 'LogitDiffKL',
-           'ActivationReadout', 'PatchResult', 'RunPlan', 'plan_run', 'run_plan', 'run_patched']
+           'ActivationReadout', 'Readouts', 'PatchResult', 'RunPlan', 'plan_run', 'run_plan', 'run_patched']
 
 # %% ../nbs/05_engine.ipynb #0fd3098f
 import re, einops
@@ -121,6 +121,16 @@ class ActivationReadout(Readout):
         if self.hook.endswith(("hook_pattern", "hook_attn_scores")):     # key axis: pad to the dataset's width
             x = torch.nn.functional.pad(x, (0, clean.ds.toks.shape[1] - x.shape[-1]), value=float("nan"))
         return {self.names[0]: self.fn(x).cpu().to(clean.end_logits.dtype)}
+
+class Readouts(Readout):
+    "Several readouts in one run (e.g. the logit difference and an attention pattern)."
+    def __init__(self, *readouts:Readout):
+        self.readouts = readouts
+        self.names = tuple(n for r in readouts for n in r.names)
+        self.hook_layers = tuple(l for r in readouts for l in r.hook_layers)
+        if len(set(self.names)) != len(self.names): raise ValueError(f"readouts must have distinct metric names, got {self.names}")
+    def hooks(self, model, clean, rows): return [h for r in self.readouts for h in r.hooks(model, clean, rows)]
+    def __call__(self, model, clean, rows, resid_end): return {k: v for r in self.readouts for k, v in r(model, clean, rows, resid_end).items()}
 
 def _last_block_at(model, x:Float[Tensor, "rows pos d_model"],   # resid_pre of the last layer (suffix positions)
                    rel_end:Int[Tensor, "rows"],                   # readout position per row
