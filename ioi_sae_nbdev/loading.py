@@ -99,7 +99,13 @@ def _load_sae(release:str, hook_name:str, sae_id:str)->SAE:
                          f"or 'gpt2-small-res-jb', or a directory of SAEs saved with `save_saes`")
     if sae_id not in directory[release].saes_map:
         raise ValueError(f"release {release!r} has no SAE {sae_id!r}; it has {list(directory[release].saes_map)[:6]}...")
-    return SAE.from_pretrained(release, sae_id)
+    with warnings.catch_warnings():   # SAELens advises `from_pretrained_no_processing` for res-jb: wrong for hook_z SAEs; checked below instead
+        warnings.filterwarnings("ignore", message=r"\s*This SAE has non-empty model_from_pretrained_kwargs")
+        sae = SAE.from_pretrained(release, sae_id)
+    wanted = sae.cfg.metadata.model_from_pretrained_kwargs or {}
+    clash = {k: v for k, v in wanted.items() if k in GPT2_PROCESSING and GPT2_PROCESSING[k] != v}
+    if clash: raise ValueError(f"SAE {release}/{sae_id} expects a model loaded with {clash}; `load_model` uses {GPT2_PROCESSING}")
+    return sae
 
 def _load_saes(model, layers, release, hook_fn, sae_id_fn, what)->dict[int, SAE]:
     layers = check_layers(layers, model.cfg.n_layers)
