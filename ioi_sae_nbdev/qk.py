@@ -11,7 +11,7 @@ __all__ = ['STUDY_QK', 'STUDY_QK_FEATURES', 'TOY_QK', 'TOY_QK_ATTN', 'QK_PATHS',
            'register_feature_pages', 'feature_url', 'node_links', 'plot_qk', 'QKWeights', 'qk_weights',
            'variance_explained', 'pair_values', 'QKVariance', 'qk_variance']
 
-# %% ../nbs/11_qk.ipynb #6b004582
+# %% ../nbs/11_qk.ipynb #b7b2aaa6
 from dataclasses import dataclass
 import einops
 import pandas as pd
@@ -26,7 +26,7 @@ from .loading import model_spec
 from .dfa import sae_layer, live_features
 from .ioi import IOIDataset
 
-# %% ../nbs/11_qk.ipynb #cff46d69
+# %% ../nbs/11_qk.ipynb #60ba9b0b
 @dataclass(frozen=True)
 class QKPath:
     "Which attention score a QK table decomposes, and through which path its query side is read."
@@ -43,7 +43,7 @@ class QKPath:
         hop = f" → {head_label(*self.via_head)} OV" if self.via_head else ""
         return (f"{up}{hop} → {head_label(*self.receiver)} QK @{self.dest} ← R{self.receiver[0]} resid SAE @{'/'.join(self.key_pos)}")
 
-# %% ../nbs/11_qk.ipynb #39798569
+# %% ../nbs/11_qk.ipynb #fabccde7
 STUDY_QK = QKPath(receiver=(9, 9), upstream_sae_kind="attn", upstream_layer=5, upstream_pos="S2", via_head=(8, 6),
                   dest="end", key_pos=("IO", "S1"), name="study: L5 attn @S2 → 8.6 OV → 9.9 QK ← resid_pre 9")
 STUDY_QK_FEATURES = dict(query=(7515, 27535, 44256, 3047), key=(16927, 4444))
@@ -53,7 +53,7 @@ TOY_QK_ATTN = QKPath(receiver=(1, 3), upstream_sae_kind="attn", upstream_layer=0
                      dest="end", key_pos=("IO", "S1"), name="toy: L0 attn @END → 1.3 QK ← resid_pre 1")
 QK_PATHS = {"gpt2-small": STUDY_QK, "toy-ioi": TOY_QK}
 
-# %% ../nbs/11_qk.ipynb #69fd96e4
+# %% ../nbs/11_qk.ipynb #9595627c
 NORMS = {"LN": True, "LNPre": True, "RMS": False, "RMSPre": False}   # normalization type -> centres?
 
 def check_qk_model(model):
@@ -68,7 +68,7 @@ def check_qk_model(model):
     if getattr(c, "use_qk_norm", False) or getattr(c, "use_normalization_before_and_after", False):
         raise ValueError("QK tables do not support normalisation after q/k projections or after attention")
 
-# %% ../nbs/11_qk.ipynb #e4e06e62
+# %% ../nbs/11_qk.ipynb #4c9aea19
 def check_qk_path(model, path:QKPath)->QKPath:
     "ValueError unless `path` names valid heads and layers in a causal order: upstream SAE → (via_head) → receiver."
     check_qk_model(model)
@@ -91,7 +91,7 @@ def check_qk_path(model, path:QKPath)->QKPath:
     if not path.key_pos or isinstance(path.key_pos, str): raise ValueError(f"key_pos must be a non-empty tuple of position names, got {path.key_pos!r}")
     return path
 
-# %% ../nbs/11_qk.ipynb #cc152a68
+# %% ../nbs/11_qk.ipynb #889a06c1
 def qk_positions(ds, name:str)->Int[Tensor, "batch"]:
     "Per-prompt positions of a key of `ds.pos`, or of 'Name1'/'Name2' (the first/second name: Name2 = S1 in ABBA, IO in BABA)."
     if name in ("Name1", "Name2"):
@@ -99,7 +99,7 @@ def qk_positions(ds, name:str)->Int[Tensor, "batch"]:
         return torch.minimum(io, s1) if name == "Name1" else torch.maximum(io, s1)
     return positions(ds, name)
 
-# %% ../nbs/11_qk.ipynb #f7db0741
+# %% ../nbs/11_qk.ipynb #32dbca37
 @dataclass
 class QKInputs:
     "What one clean pass leaves for a QK table: activations at the path's positions, the frozen scales and pattern, the real scores."
@@ -115,7 +115,7 @@ class QKInputs:
     k: Float[Tensor, "batch key d_head"]         # hook_k of the receiver at each key position
     pos: dict                                    # name -> Int[Tensor, "batch"] (dest, upstream_pos, key positions)
 
-# %% ../nbs/11_qk.ipynb #c59fe989
+# %% ../nbs/11_qk.ipynb #841e8f47
 def _scale_at(s:Tensor, head:int)->Tensor:
     "An ln hook_scale as [batch, pos] ([batch, pos, n_heads, 1] with split q/k/v input)."
     return (s[:, :, head] if s.ndim == 4 else s)[..., 0]
@@ -151,7 +151,7 @@ def qk_inputs(model, path:QKPath, ds, batch_size:int=64)->QKInputs:
     cat = {k: torch.cat([o[k] for o in out]) for k in out[0]}
     return QKInputs(**{"sigma_src": None, "pattern": None, **cat}, pos=pos)
 
-# %% ../nbs/11_qk.ipynb #a8f4c0ec
+# %% ../nbs/11_qk.ipynb #c5afafb0
 def ln_parts(model, layer:int)->tuple[bool, Tensor|None, Tensor|None]:
     "Linear pieces of `blocks.layer.ln1` with a frozen scale: (centres?, weight or None, bias or None); LNPre/RMSPre have folded weights."
     ln = model.blocks[layer].ln1
@@ -173,7 +173,7 @@ def ov_move(model, head:tuple, x:Float[Tensor, "n d_model"])->Float[Tensor, "n d
     centre, w, _ = ln_parts(model, L)
     return (ln_linear(x, centre, w) @ model.blocks[L].attn.OV[h]).AB
 
-# %% ../nbs/11_qk.ipynb #eb774e3d
+# %% ../nbs/11_qk.ipynb #d81eb48c
 @torch.no_grad()
 def site_nodes(sae, x:Float[Tensor, "batch ..."])->tuple[Float[Tensor, "batch d_sae"], Float[Tensor, "batch d_in"]]:
     "Feature activations and error term of an SAE's input `x` (hook_z head-shaped, or resid): x = acts W_dec + b_dec + error."
@@ -181,7 +181,7 @@ def site_nodes(sae, x:Float[Tensor, "batch ..."])->tuple[Float[Tensor, "batch d_
     acts = sae.encode(x)
     return acts, x.flatten(1) - (acts @ sae.W_dec + sae.b_dec)
 
-# %% ../nbs/11_qk.ipynb #1d829f9d
+# %% ../nbs/11_qk.ipynb #f10e8801
 CENTRING = ("rows", "node")
 
 def receiver_vectors(model, path:QKPath, q_in:Float[Tensor, "n_q d_model"], k_in:Float[Tensor, "n_k d_model"], centring:str="rows"
@@ -198,7 +198,7 @@ def qk_biases(model, head:tuple)->tuple[Float[Tensor, "d_head"], Float[Tensor, "
     bq, bk = model.b_Q[L, h], model.b_K[L, h]
     return (bq, bk) if b is None else (bq + b @ model.W_Q[L, h], bk + b @ model.W_K[L, h])
 
-# %% ../nbs/11_qk.ipynb #c371c7dc
+# %% ../nbs/11_qk.ipynb #149abf6e
 NODE_KINDS = ("feature", "error", "sae bias", "rest", "centring", "qk bias")   # row/column kinds, in table order
 
 def _extra_nodes(model, path:QKPath, side:str, centring:str)->list[tuple[str, str]]:
@@ -211,7 +211,7 @@ def _extra_nodes(model, path:QKPath, side:str, centring:str)->list[tuple[str, st
     if centring == "node" and ln_parts(model, L2)[0]: nodes.append(("LN centring", "centring"))
     return nodes + [(f"b_{side.upper()} {head_label(L2, h2)}", "qk bias")]
 
-# %% ../nbs/11_qk.ipynb #7663256c
+# %% ../nbs/11_qk.ipynb #e59630f1
 @dataclass
 class QKTables(Result):
     "Per-prompt QK tables, kept factored: entry (i, j) of prompt p at key t is q_i(p)·k_j(p, t)/attn_scale."
@@ -256,7 +256,7 @@ class QKTables(Result):
         return pd.concat([self.top(8, t) for t in range(len(self.path.key_pos))], ignore_index=True)
     def plot(self, key:str|int|None=None, k:int=10, title:str|None=None)->go.Figure: return plot_qk(self, key, k, title)
 
-# %% ../nbs/11_qk.ipynb #d0e1ebc9
+# %% ../nbs/11_qk.ipynb #316df4ca
 def key_index(self:QKTables, key:str|int|None=None)->Int[Tensor, "batch"]:
     "Per-prompt index into the key axis: a name in `path.key_pos` (default: the first), or 'Name1'/'Name2' when IO and S1 are key positions."
     kp, N = list(self.path.key_pos), self.n_prompts
@@ -282,7 +282,7 @@ def k_vectors(self:QKTables, key:str|int|None=None, prompts=slice(None))->Float[
     kc = self.k_acts[r, idx] * self.k_scale[r, idx][:, None]
     return torch.cat([kc[..., None] * self.k_dirs, self.k_extra[r, idx]], 1)
 
-# %% ../nbs/11_qk.ipynb #c3254b49
+# %% ../nbs/11_qk.ipynb #0f2d59e9
 def tables(self:QKTables, key:str|int|None=None, prompts=slice(None))->Float[Tensor, "batch n_q n_k"]:
     "Dense per-prompt tables at one key position (only for the prompts asked: n_q x n_k each)."
     return einops.einsum(self.q_vectors(prompts), self.k_vectors(key, prompts), "b q d, b k d -> b q k") / self.attn_scale
@@ -300,7 +300,7 @@ def weights_table(self:QKTables)->Float[Tensor, "n_qf n_kf"]:
     return self.q_dirs @ self.k_dirs.T / self.attn_scale
 QKTables.k_vectors, QKTables.tables, QKTables.table, QKTables.row_sums, QKTables.weights_table = k_vectors, tables, table, row_sums, weights_table
 
-# %% ../nbs/11_qk.ipynb #d586baa8
+# %% ../nbs/11_qk.ipynb #effd1500
 @torch.no_grad()
 def qk_tables(model, path:QKPath, up_sae, key_sae, ds,   # ds: an IOIDataset (toks, pos, is_abba)
               centring:str="rows",                       # "rows": centre every node (LN is linear); "node": one LN-centring row and column
@@ -347,7 +347,7 @@ def qk_tables(model, path:QKPath, up_sae, key_sae, ds,   # ds: an IOIDataset (to
         assert_sums_to(res.row_sums(t), inp.score[:, t].cpu(), dim=1, what=f"QK table vs hook_attn_scores at {path.key_pos[t]}", **tol)
     return res
 
-# %% ../nbs/11_qk.ipynb #35be90ff
+# %% ../nbs/11_qk.ipynb #aa169a83
 def _prompts(self:QKTables, order:str)->Int[Tensor, "n"]: return order_mask(self.is_abba, order).nonzero().flatten()
 
 def mean_table(self:QKTables, key:str|int|None=None, order:str="all")->Float[Tensor, "n_q n_k"]:
@@ -370,7 +370,7 @@ def mean_abs_table(self:QKTables, key:str|int|None=None, order:str="all")->Float
     return out
 QKTables.mean_table, QKTables.mean_abs_table = mean_table, mean_abs_table
 
-# %% ../nbs/11_qk.ipynb #5138c20e
+# %% ../nbs/11_qk.ipynb #1e91751d
 def _entry_means(self:QKTables, I:list, J:list, key, order:str)->Float[Tensor, "n"]:
     p = _prompts(self, order)
     if not len(p): return torch.full((len(I),), float("nan"), dtype=self.score.dtype)
@@ -381,7 +381,7 @@ def top(self:QKTables, k:int=10, key:str|int|None=None, order:str="all", feature
     ma = self.mean_abs_table(key, order)
     if features_only: ma = ma[:len(self.q_features), :len(self.k_features)]
     v, flat = ma.flatten().topk(min(k, ma.numel()))
-    I, J = (flat // ma.shape[1]).tolist(), (flat % ma.shape[1]).tolist()
+    I, J = (flat // ma.shape[1]).tolist(), (flat % ma.shape[1]).tolist()     # a few entries: lists are fine
     kname = self.path.key_pos[key] if isinstance(key, int) else key or self.path.key_pos[0]
     d = {"key pos": [kname] * len(I), "query node": [self.q_labels[i] for i in I], "key node": [self.k_labels[j] for j in J],
          "mean |entry|": v.tolist()}
@@ -403,17 +403,19 @@ def blocks(self:QKTables, key:str|int|None=None)->pd.DataFrame:
     return pd.DataFrame(rows)
 QKTables.top, QKTables.blocks = top, blocks
 
-# %% ../nbs/11_qk.ipynb #f45e57b8
-def contrast(self:QKTables, a:str|int="S1", b:str|int="IO", k:int=10, order:str="all")->pd.DataFrame:
+# %% ../nbs/11_qk.ipynb #7d2123ba
+def contrast(self:QKTables, a:str|int="S1", b:str|int="IO", k:int=10, order:str="all", features_only:bool=False)->pd.DataFrame:
     "Entries whose mean over prompts differs most between key positions `a` and `b` (negative: the entry favours `b`)."
     D = self.mean_table(a, order) - self.mean_table(b, order)
-    v, flat = D.flatten().abs().topk(min(k, D.numel()))
-    I, J = (flat // D.shape[1]).tolist(), (flat % D.shape[1]).tolist()
-    return pd.DataFrame({"query node": [self.q_labels[i] for i in I], "key node": [self.k_labels[j] for j in J],
-                         f"mean {a} - {b}": D[I, J].tolist(), "share of total": (D[I, J] / D.sum()).tolist()})
+    total = D.sum()
+    if features_only: D = D[:len(self.q_features), :len(self.k_features)]
+    _, flat = D.flatten().abs().topk(min(k, D.numel()))
+    I, J = flat // D.shape[1], flat % D.shape[1]
+    return pd.DataFrame({"query node": [self.q_labels[i] for i in I.tolist()], "key node": [self.k_labels[j] for j in J.tolist()],
+                         f"mean {a} - {b}": D[I, J].tolist(), "share of total": (D[I, J] / total).tolist()})
 QKTables.contrast = contrast
 
-# %% ../nbs/11_qk.ipynb #a3ca8892
+# %% ../nbs/11_qk.ipynb #308789db
 def neuronpedia_url(layer:int, feature:int, kind:str="attn")->str:
     "Neuronpedia page of a GPT-2 Small feature: `{L}-att-kk` (attention SAEs) or `{L}-res-jb` (residual SAEs)."
     if kind not in SAE_KINDS: raise ValueError(f"kind must be one of {list(SAE_KINDS)}, got {kind!r}")
@@ -445,7 +447,7 @@ def node_links(self:QKTables, side:str="q")->list[str]:
     return [_linked(l, u) for l, u in zip(labels, urls + [None] * (len(labels) - len(urls)))]
 QKTables.node_links = node_links
 
-# %% ../nbs/11_qk.ipynb #e3d7bc65
+# %% ../nbs/11_qk.ipynb #6012a6a3
 def _select(ma:Float[Tensor, "n_q n_k"], nqf:int, nkf:int, k:int)->tuple[list, list]:
     "Top-k feature rows and columns by their mean |entry| mass over feature rows/columns, plus the error row and column."
     rows = ma[:nqf, :nkf + 1].sum(1).topk(min(k, nqf)).indices.tolist() if nqf else []
@@ -468,7 +470,7 @@ def plot_qk(res:QKTables, key:str|int|None=None, k:int=10, title:str|None=None)-
     return fig.update_layout(title=title or f"Mean QK table, {head_label(*res.path.receiver)} {res.path.dest}→{kname}",
                              height=180 + 24 * len(I), width=900, margin=dict(l=110, r=10, t=60, b=90))
 
-# %% ../nbs/11_qk.ipynb #9a0eea3a
+# %% ../nbs/11_qk.ipynb #b96d8f1b
 @dataclass
 class QKWeights(Result):
     "Weights-only feature x feature QK table: unit activations, frozen scales and hop attention set to 1."
@@ -505,7 +507,7 @@ class QKWeights(Result):
         return fig.update_layout(title=title or f"QK weights (unit activations), {head_label(*self.path.receiver)}", height=160 + 24 * len(I), width=620,
                                  margin=dict(l=110, r=10, t=40, b=90))
 
-# %% ../nbs/11_qk.ipynb #7e18aaa3
+# %% ../nbs/11_qk.ipynb #5bcd33c2
 QKTables.weights = lambda self: QKWeights(self.path, self.model_name, self.q_features, self.k_features, self.weights_table())
 
 @torch.no_grad()
@@ -520,12 +522,12 @@ def qk_weights(model, path:QKPath, up_sae, key_sae, q_features, k_features, cent
     qv, kv = receiver_vectors(model, path, ov_move(model, path.via_head, x) if path.via_head else x, key_sae.W_dec[kf], centring)
     return QKWeights(path, model.cfg.model_name, qf.cpu(), kf.cpu(), (qv @ kv.T / model.blocks[path.receiver[0]].attn.attn_scale).cpu())
 
-# %% ../nbs/11_qk.ipynb #af5a4e39
+# %% ../nbs/11_qk.ipynb #ec6f170e
 def variance_explained(total:Float[Tensor, "batch"], part:Float[Tensor, "batch"])->float:
     "VE(X) = 1 − Var_p(S_p − X_p) / Var_p(S_p)."
     return float(1 - (total - part).var() / total.var())
 
-# %% ../nbs/11_qk.ipynb #396c8354
+# %% ../nbs/11_qk.ipynb #8b0f94d7
 def pair_values(self:QKTables, pairs:list, key:str|int|None=None)->Float[Tensor, "batch n_pairs"]:
     "Per-prompt entries of (query feature, key feature) pairs by feature id; 0 where a feature never fired on the prompts."
     qpos = {f: i for i, f in enumerate(self.q_features.tolist())}
@@ -538,7 +540,7 @@ def pair_values(self:QKTables, pairs:list, key:str|int|None=None)->Float[Tensor,
     return out
 QKTables.pair_values = pair_values
 
-# %% ../nbs/11_qk.ipynb #8e6a90e9
+# %% ../nbs/11_qk.ipynb #dd01f406
 @dataclass
 class QKVariance(Result):
     "Variance over prompts of a path's bias-free score S explained by feature pairs (cumulatively) and by the error entries."
@@ -550,6 +552,8 @@ class QKVariance(Result):
     F: Float[Tensor, "batch"]                 # Σ feature x feature entries
     is_abba: Bool[Tensor, "batch"]
     ranked_by: str
+    @property
+    def fires(self)->Float[Tensor, "n_pairs"]: return (self.values != 0).to(self.S.dtype).mean(0)   # share of prompts where both features fire
     @property
     def E(self)->Float[Tensor, "batch"]: return self.S - self.F          # entries with an error row or column
     @property
@@ -568,8 +572,10 @@ class QKVariance(Result):
     @property
     def df(self)->pd.DataFrame:
         d = pd.DataFrame({"k": range(1, len(self.pairs) + 1), "pair": self.pair_labels, **{f"mean {o}" if o != "all" else "mean":
-                          order_mean(self.values.T, self.is_abba, o).tolist() for o in ORDERS}, "VE (top k)": self.curve})
-        extra = [{"k": None, "pair": n, **{f"mean {o}" if o != "all" else "mean": order_mean(v, self.is_abba, o).item() for o in ORDERS}, "VE (top k)": variance_explained(self.S, v)}
+                          order_mean(self.values.T, self.is_abba, o).tolist() for o in ORDERS},
+                          "fires": self.fires.tolist(), "VE (top k)": self.curve})
+        extra = [{"k": None, "pair": n, **{f"mean {o}" if o != "all" else "mean": order_mean(v, self.is_abba, o).item() for o in ORDERS},
+                  "fires": None, "VE (top k)": variance_explained(self.S, v)}
                  for n, v in (("all feature pairs", self.F), ("entries with an error term", self.E))]
         return pd.concat([d, pd.DataFrame(extra)], ignore_index=True)
     def plot(self, title:str|None=None)->go.Figure:
@@ -580,7 +586,7 @@ class QKVariance(Result):
         return fig.update_layout(title=title or f"Variance explained, score at {self.key}", xaxis_title="pairs", yaxis_title="VE",
                                  height=320, width=560, margin=dict(l=50, r=10, t=40, b=40))
 
-# %% ../nbs/11_qk.ipynb #fd18b8e2
+# %% ../nbs/11_qk.ipynb #e3d15040
 RANKINGS = ("mean_abs", "greedy")
 
 def qk_variance(res:QKTables, key:str|int|None=None, # key position: a name of path.key_pos, or 'Name1'/'Name2'
