@@ -173,7 +173,11 @@ def check_gpt2_path(attn_layers=(5, 8, 9), resid_layers=(8, 9), n_prompts:int=4,
     from ioi_sae_nbdev.ioi import IOIDataset
     from ioi_sae_nbdev.engine import clean_run
     from ioi_sae_nbdev.splice import splice_eval, cross_section_table
-    from ioi_sae_nbdev.features import ablate_features, path_patch_features, head_attribution, noising, noising_counterfactuals, ERROR_NODE
+    from ioi_sae_nbdev.core import ERROR_NODE
+    from ioi_sae_nbdev.ioi import noising_counterfactuals
+    from ioi_sae_nbdev.features import ablate_features, path_patch_features
+    from ioi_sae_nbdev.dfa import head_attribution
+    from ioi_sae_nbdev.noising import noising
     if feature_layer not in attn_layers or not 0 <= feature_layer < 7:
         raise ValueError(f"feature_layer must be one of attn_layers {list(attn_layers)} and before layer 7 (the S-inhibition heads read it), got {feature_layer}")
     out, L = {}, feature_layer
