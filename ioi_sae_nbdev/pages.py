@@ -16,8 +16,8 @@ from torch import Tensor
 from jaxtyping import Float, Int
 from .toy import toy_asset_dir, load_toy_model, load_toy_sae, build_corpus, pack
 
-# %% ../nbs/13_feature_pages.ipynb #100a7ea4
-PAGES_RECIPE = dict(corpus_seed=99, n_docs=6000, n_rows=3000, k=10, pre=12, post=3, n_tokens=10)
+# %% ../nbs/13_feature_pages.ipynb #b29a99c2
+PAGES_RECIPE = dict(corpus_seed=99, n_docs=6000, n_rows=2000, k=10, pre=12, post=3, n_tokens=10)
 
 def toy_sae_hooks(n_layers:int=6)->list[str]:
     "Hook names of the shipped toy-ioi SAEs: attention outputs, then residual streams."
@@ -31,13 +31,13 @@ def feature_acts(model, sae, toks:Int[Tensor, "batch pos"], hook:str)->Float[Ten
     _, c = model.run_with_cache(toks, names_filter=lambda n: n == hook, stop_at_layer=_layer(hook) + 1)
     return sae.encode(c[hook])
 
-# %% ../nbs/13_feature_pages.ipynb #cf7f46f3
+# %% ../nbs/13_feature_pages.ipynb #f773bbb4
 @torch.no_grad()
 def build_page_index(model, saes:dict, # {hook name: SAE}
                      rows:Int[Tensor, "n_rows n_ctx"], k:int=10, batch:int=100)->dict[str, Tensor]:
     "Per feature: the `k` corpus rows where it peaks highest (row, position, activation) and its density over `rows`."
     d = {h: s.cfg.d_sae for h, s in saes.items()}
-    act = {h: torch.zeros(k, n) for h, n in d.items()}; where = {h: torch.zeros(k, n, 2, dtype=torch.long) for h in d}
+    act = {h: torch.zeros(k, n) for h, n in d.items()}; where = {h: torch.zeros(k, n, 2, dtype=torch.long) for h, n in d.items()}
     n_on = {h: torch.zeros(n) for h, n in d.items()}
     for i in range(0, len(rows), batch):
         toks = rows[i:i + batch]
