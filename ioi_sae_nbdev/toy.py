@@ -547,8 +547,8 @@ def circuit_diagnostics(model, n:int=200, seed:int=1, prompts:list[dict]|None=No
 TOY_RECIPE = dict(seed=1, n_docs=200_000, mix=CORPUS_MIX, vocab_size=1024, n_layers=6, d_model=128, n_heads=4, n_ctx=64,
                   steps=3000, batch=48, lr=1e-3, name_weight=3.0, threads=1,
                   sae_rows=10_000, sae_arch="topk", sae_expansion=16, sae_batch=1024, sae_lr=1e-3, sae_dead_window=100,
-                  sae_aux=1.0, sae_k=dict(attn=32, resid=64), sae_samples=dict(attn=1_000_000, resid=1_500_000),
-                  sae_overrides={})  # {hook: {train_sae argument: value}} where one SAE needs other settings
+                  sae_aux=1.0, sae_k=dict(attn=32, resid=64), sae_samples=dict(attn=500_000, resid=1_000_000),
+                  sae_overrides={"blocks.0.hook_resid_pre": dict(n_samples=1_500_000)})  # {hook: {train_sae argument: value}}
 
 def sae_settings(r:dict, hook:str)->dict:
     "Keyword arguments of `train_sae` for the SAE at `hook` under recipe `r` (kind 'attn' for hook_z, else 'resid')."
@@ -568,18 +568,22 @@ def circuit_json(rep:CircuitReport)->dict:
                 head_classes=classes,
                 cross_sections={k: sorted({h[0] for h in v["heads"]}) for k, v in classes.items() if v["heads"]})
 
-def build_saes(model, rows:Int[Tensor, "n_rows n_ctx"], r:dict, out:Path, hooks:list[str]|None=None)->dict:
+def build_saes(model, rows:Int[Tensor, "n_rows n_ctx"], r:dict, out:Path, hooks:list[str]|None=None,
+               on_done=None, # called as on_done(hook, stats) after each SAE is saved
+              )->dict:
     "Train the SAEs at `hooks` (default: every hook_z and resid_pre) on activations of `model`; save them; return their stats."
     sub = rows[torch.randperm(len(rows), generator=torch.Generator().manual_seed(r["seed"]))[: r["sae_rows"]]]
     L_ = range(model.cfg.n_layers)
     hooks = hooks or [f"blocks.{L}.attn.hook_z" for L in L_] + [f"blocks.{L}.hook_resid_pre" for L in L_]
-    acts = collect_acts(model, sub, hooks); fresh = eval_prompts(200, 1); stats = {}
+    fresh = eval_prompts(200, 1); stats = {}
     for h in hooks:
-        tr, te = acts[h][:-40_000], acts[h][-40_000:]   # the last 40k tokens are held out for L0 / dead / VE
+        acts = collect_acts(model, sub, [h])[h]             # one hook at a time (640k x 128 floats)
+        tr, te = acts[:-40_000], acts[-40_000:]             # the last 40k tokens are held out for L0 / dead / VE
         t0 = time.time(); sae = to_inference_sae(train_sae(tr, h, **sae_settings(r, h)), out / "saes" / h)
         q = spliced_quality(model, sae, fresh)
         stats[h] = dict(**sae_stats(sae, te, model.cfg.n_heads), ld_recovery=q["ld_kept"], kl=q["kl"], train_s=round(time.time() - t0))
         print(h, {k: round(v, 3) for k, v in stats[h].items()}, flush=True)
+        if on_done: on_done(h, stats[h])
     return stats
 
 def build_toy_assets(out:Path, r:dict=TOY_RECIPE,
@@ -618,9 +622,9 @@ def retrain_toy_saes(r:dict=TOY_RECIPE, hooks:list[str]|None=None, # default: al
     torch.set_num_threads(r["threads"]); out = Path(out or toy_asset_dir())
     model = load_toy_model(path=out)
     rows = pack(build_corpus(r["n_docs"], r["seed"], r["mix"]), model.tokenizer, r["n_ctx"])
-    card = json.loads((out / "card.json").read_text())
-    card["saes"] = {**card["saes"], **build_saes(model, rows, r, out, hooks)}; card["recipe"] = r
-    (out / "card.json").write_text(json.dumps(card, indent=1))
+    card = json.loads((out / "card.json").read_text()); card["recipe"] = r
+    def save(h, st): card["saes"][h] = st; (out / "card.json").write_text(json.dumps(card, indent=1))
+    build_saes(model, rows, r, out, hooks, on_done=save)   # card.json is updated after each SAE
     return card
 
 # %% ../nbs/04_toy_model.ipynb #9ecc674d
