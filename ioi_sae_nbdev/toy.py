@@ -7,10 +7,11 @@ __all__ = ['NAMES', 'FEMALE', 'PLACES', 'OBJECTS', 'STUDY_BABA', 'TRAIN_STUDY', 
            'ACTIVITIES', 'FILLERS', 'VERBS', 'WORDS', 'CORPUS_MIX', 'CFG_KEYS', 'TOY_RECIPE', 'abba', 'random_frame',
            'fill', 'ioi_prompt', 'multi_doc', 'name_doc', 'repeat_doc', 'build_corpus', 'train_tokenizer', 'pack',
            'toy_cfg', 'train_model', 'process_model', 'ioi_batch', 'ld_at_end', 'eval_prompts', 'ioi_metrics',
-           'collect_acts', 'train_sae', 'to_inference_sae', 'sae_stats', 'spliced_recovery', 'toy_asset_dir',
-           'save_toy_model', 'load_toy_model', 'load_toy_sae', 'ioi_positions', 'head_table', 'head_outs',
-           'subtract_hooks', 'run_and_watch', 'CircuitReport', 'name_movers', 's_movers', 's_inhibition_scan',
-           's2_signal_scan', 'circuit_diagnostics', 'sae_settings', 'circuit_json', 'build_saes', 'build_toy_assets']
+           'collect_acts', 'train_sae', 'to_inference_sae', 'sae_stats', 'spliced_recovery', 'spliced_quality',
+           'toy_asset_dir', 'save_toy_model', 'load_toy_model', 'load_toy_sae', 'ioi_positions', 'head_table',
+           'head_outs', 'subtract_hooks', 'run_and_watch', 'CircuitReport', 'name_movers', 's_movers',
+           's_inhibition_scan', 's2_signal_scan', 'circuit_diagnostics', 'sae_settings', 'circuit_json', 'build_saes',
+           'build_toy_assets', 'retrain_toy_saes']
 
 # %% ../nbs/04_toy_model.ipynb #d142463b
 import json, math, random, sys, time
@@ -277,35 +278,45 @@ def collect_acts(model, toks:Int[Tensor, "n_rows pos"], hooks:list[str], batch:i
         for h in hooks: out[h].append(c[h].flatten(0, 1).flatten(1))
     return {h: torch.cat(v) for h, v in out.items()}
 
-def train_sae(acts:Float[Tensor, "n d_in"], hook_name:str, expansion:int=8, l1:float=3.0, n_samples:int=2_000_000,
-              batch:int=4096, lr:float=1e-3, seed:int=0):
-    "A standard ReLU SAE trained with SAELens' `SAETrainer` on an in-memory activation iterator (training SAE)."
-    from sae_lens import StandardTrainingSAE, StandardTrainingSAEConfig, SAETrainer
+def train_sae(acts:Float[Tensor, "n d_in"], hook_name:str, expansion:int=16, l1:float=3.0, n_samples:int=2_000_000,
+              batch:int=4096, lr:float=1e-3, seed:int=0,
+              arch:str="standard",   # "standard" (ReLU + L1 penalty) or "topk" (TopK with the dead-latent auxiliary loss)
+              k:int=32,              # topk: active latents per token
+              dead_window:int=200,   # steps without firing after which a latent counts as dead (topk: it gets the aux loss)
+              aux:float=1.0,         # topk: coefficient of the auxiliary loss
+             ):
+    "An SAE trained with SAELens' `SAETrainer` on an in-memory activation iterator (training SAE)."
+    from sae_lens import StandardTrainingSAE, StandardTrainingSAEConfig, TopKTrainingSAE, TopKTrainingSAEConfig, SAETrainer
     from sae_lens.config import SAETrainerConfig, LoggingConfig
     from sae_lens.saes.sae import SAEMetadata
+    if arch not in ("standard", "topk"): raise ValueError(f"unknown SAE architecture {arch!r}: choose 'standard' or 'topk'")
     torch.manual_seed(seed)
     d_in = acts.shape[1]; hook_z = hook_name.endswith("hook_z")
     meta = SAEMetadata(hook_name=hook_name, model_name="toy-ioi", context_size=64, prepend_bos=False,
                        hook_head_index=None, dataset_path="toy-ioi corpus")
-    cfg = StandardTrainingSAEConfig(d_in=d_in, d_sae=expansion * d_in, l1_coefficient=l1, l1_warm_up_steps=50,
-                                    reshape_activations="hook_z" if hook_z else "none", metadata=meta)
-    sae = StandardTrainingSAE(cfg)
+    kw = dict(d_in=d_in, d_sae=expansion * d_in, reshape_activations="hook_z" if hook_z else "none", metadata=meta)
+    sae = (TopKTrainingSAE(TopKTrainingSAEConfig(k=k, aux_loss_coefficient=aux, **kw)) if arch == "topk" else
+           StandardTrainingSAE(StandardTrainingSAEConfig(l1_coefficient=l1, l1_warm_up_steps=50, **kw)))
     g = torch.Generator().manual_seed(seed)
     def it():
         while True: yield acts[torch.randint(0, len(acts), (batch,), generator=g)]
     steps = n_samples // batch
     tcfg = SAETrainerConfig(total_training_samples=n_samples, train_batch_size_samples=batch, lr=lr, lr_end=lr / 10,
                             lr_scheduler_name="constant", lr_warm_up_steps=20, lr_decay_steps=steps // 3,
-                            adam_beta1=0.9, adam_beta2=0.999, device="cpu", dead_feature_window=200,
+                            adam_beta1=0.9, adam_beta2=0.999, device="cpu", dead_feature_window=dead_window,
                             feature_sampling_window=500, logger=LoggingConfig(log_to_wandb=False))
     SAETrainer(tcfg, sae, it()).fit()
     return sae
 
 def to_inference_sae(training_sae, path:str|Path):
-    "Save the inference version, reload it as a `StandardSAE` with unit-norm decoder rows, and save it again."
+    """Save the inference version, reload it (`StandardSAE` / `TopKSAE`) with unit-norm decoder rows, and save it again.
+    TopK: the norm folding is exact, after which `rescale_acts_by_decoder_norm` is switched off, so that
+    pre = (x - b_dec) W_enc + b_enc is the exact input of the top-k selection (what DFA decomposes)."""
     from sae_lens import SAE
     training_sae.save_inference_model(path)
-    sae = SAE.load_from_disk(str(path)); sae.fold_W_dec_norm(); sae.save_model(str(path))
+    sae = SAE.load_from_disk(str(path)); sae.fold_W_dec_norm()
+    if getattr(sae.cfg, "rescale_acts_by_decoder_norm", False): sae.cfg.rescale_acts_by_decoder_norm = False
+    sae.save_model(str(path))
     return sae
 
 # %% ../nbs/04_toy_model.ipynb #c0a305b8
@@ -325,6 +336,15 @@ def spliced_recovery(model, sae, prompts:list[dict])->float:
     clean = ld_at_end(model(toks), end, io, s).mean()
     spl = ld_at_end(model.run_with_saes(toks, saes=[sae], use_error_term=False), end, io, s).mean()
     return (spl / clean).item()
+
+@torch.no_grad()
+def spliced_quality(model, sae, prompts:list[dict])->dict:
+    "SAE spliced in alone, no error term: LD kept (as `spliced_recovery`) and mean KL(p_clean || p_spliced) at END."
+    toks, end, io, s = ioi_batch(model, prompts); b = torch.arange(len(end))
+    clean, spl = model(toks), model.run_with_saes(toks, saes=[sae], use_error_term=False)
+    lp, lq = clean[b, end].log_softmax(-1), spl[b, end].log_softmax(-1)
+    return dict(ld_kept=(ld_at_end(spl, end, io, s).mean() / ld_at_end(clean, end, io, s).mean()).item(),
+                kl=(lp.exp() * (lp - lq)).sum(-1).mean().item())
 
 # %% ../nbs/04_toy_model.ipynb #f99afee9
 CFG_KEYS = ["n_layers", "d_model", "n_heads", "d_head", "d_mlp", "attn_only", "n_ctx", "d_vocab", "d_vocab_out",
@@ -526,17 +546,18 @@ def circuit_diagnostics(model, n:int=200, seed:int=1, prompts:list[dict]|None=No
 # %% ../nbs/04_toy_model.ipynb #87e10c9d
 TOY_RECIPE = dict(seed=1, n_docs=200_000, mix=CORPUS_MIX, vocab_size=1024, n_layers=6, d_model=128, n_heads=4, n_ctx=64,
                   steps=3000, batch=48, lr=1e-3, name_weight=3.0, threads=1,
-                  sae_rows=10_000, sae_samples=1_500_000, sae_expansion=8, sae_l1=3.5,
-                  sae_overrides={  # where the default misses the quality bars: l1 roughly proportional to the activation norm
-                      "blocks.0.attn.hook_z": dict(l1=1.0, samples=4_000_000), "blocks.2.attn.hook_z": dict(l1=2.0, samples=4_000_000),
-                      "blocks.4.attn.hook_z": dict(l1=5.0), "blocks.5.attn.hook_z": dict(l1=11.0),
-                      "blocks.0.hook_resid_pre": dict(l1=0.5), "blocks.3.hook_resid_pre": dict(l1=5.0),
-                      "blocks.4.hook_resid_pre": dict(l1=5.0), "blocks.5.hook_resid_pre": dict(l1=14.0)})
+                  sae_rows=10_000, sae_arch="topk", sae_expansion=16, sae_batch=1024, sae_lr=1e-3, sae_dead_window=25,
+                  sae_aux=1.0, sae_k=dict(attn=32, resid=64), sae_samples=dict(attn=300_000, resid=600_000),
+                  sae_overrides={"blocks.0.hook_resid_pre": dict(n_samples=1_500_000, dead_window=100),
+                                 "blocks.0.attn.hook_z": dict(n_samples=500_000, dead_window=100),
+                                 "blocks.1.attn.hook_z": dict(n_samples=500_000, dead_window=100)})  # {hook: {train_sae argument: value}}
 
-def sae_settings(r:dict, hook:str)->tuple[int, float, int]:
-    "(expansion, l1, training samples) of the SAE at `hook` under recipe `r`."
-    o = r["sae_overrides"].get(hook, {})
-    return o.get("expansion", r["sae_expansion"]), o.get("l1", r["sae_l1"]), o.get("samples", r["sae_samples"])
+def sae_settings(r:dict, hook:str)->dict:
+    "Keyword arguments of `train_sae` for the SAE at `hook` under recipe `r` (kind 'attn' for hook_z, else 'resid')."
+    kind = "attn" if hook.endswith("hook_z") else "resid"
+    kw = dict(arch=r["sae_arch"], expansion=r["sae_expansion"], k=r["sae_k"][kind], n_samples=r["sae_samples"][kind],
+              batch=r["sae_batch"], lr=r["sae_lr"], dead_window=r["sae_dead_window"], aux=r["sae_aux"], seed=r["seed"])
+    return {**kw, **r["sae_overrides"].get(hook, {})}
 
 def circuit_json(rep:CircuitReport)->dict:
     "Head classes and cross-sections (layer sets) from a `CircuitReport`, in the format of assets/gpt2-small/circuit.json."
@@ -549,18 +570,22 @@ def circuit_json(rep:CircuitReport)->dict:
                 head_classes=classes,
                 cross_sections={k: sorted({h[0] for h in v["heads"]}) for k, v in classes.items() if v["heads"]})
 
-def build_saes(model, rows:Int[Tensor, "n_rows n_ctx"], r:dict, out:Path, hooks:list[str]|None=None)->dict:
+def build_saes(model, rows:Int[Tensor, "n_rows n_ctx"], r:dict, out:Path, hooks:list[str]|None=None,
+               on_done=None, # called as on_done(hook, stats) after each SAE is saved
+              )->dict:
     "Train the SAEs at `hooks` (default: every hook_z and resid_pre) on activations of `model`; save them; return their stats."
     sub = rows[torch.randperm(len(rows), generator=torch.Generator().manual_seed(r["seed"]))[: r["sae_rows"]]]
     L_ = range(model.cfg.n_layers)
     hooks = hooks or [f"blocks.{L}.attn.hook_z" for L in L_] + [f"blocks.{L}.hook_resid_pre" for L in L_]
-    acts = collect_acts(model, sub, hooks); fresh = eval_prompts(200, 1); stats = {}
+    fresh = eval_prompts(200, 1); stats = {}
     for h in hooks:
-        tr, te = acts[h][:-40_000], acts[h][-40_000:]   # the last 40k tokens are held out for L0 / dead / VE
-        expansion, l1, n = sae_settings(r, h)
-        sae = to_inference_sae(train_sae(tr, h, expansion, l1, n, seed=r["seed"]), out / "saes" / h)
-        stats[h] = dict(**sae_stats(sae, te, model.cfg.n_heads), ld_recovery=spliced_recovery(model, sae, fresh))
+        acts = collect_acts(model, sub, [h])[h]             # one hook at a time (640k x 128 floats)
+        tr, te = acts[:-40_000], acts[-40_000:]             # the last 40k tokens are held out for L0 / dead / VE
+        t0 = time.time(); sae = to_inference_sae(train_sae(tr, h, **sae_settings(r, h)), out / "saes" / h)
+        q = spliced_quality(model, sae, fresh)
+        stats[h] = dict(**sae_stats(sae, te, model.cfg.n_heads), ld_recovery=q["ld_kept"], kl=q["kl"], train_s=round(time.time() - t0))
         print(h, {k: round(v, 3) for k, v in stats[h].items()}, flush=True)
+        if on_done: on_done(h, stats[h])
     return stats
 
 def build_toy_assets(out:Path, r:dict=TOY_RECIPE,
@@ -590,6 +615,18 @@ def build_toy_assets(out:Path, r:dict=TOY_RECIPE,
                 saes=saes, names=NAMES, places=PLACES, objects=OBJECTS, train_templates=[STUDY_BABA[i] for i in TRAIN_STUDY],
                 heldout_templates=[STUDY_BABA[i] for i in HELDOUT_STUDY], heads_dla_share=rep["heads_dla"] / rep["ld"])
     (out / "card.json").write_text(json.dumps(card, indent=1))
+    return card
+
+# %% ../nbs/04_toy_model.ipynb #5ae16a01
+def retrain_toy_saes(r:dict=TOY_RECIPE, hooks:list[str]|None=None, # default: all 12
+                     out:Path|None=None)->dict:
+    "Retrain the SAEs of the shipped model (the model is kept) with recipe `r`; update card.json's `saes` and `recipe`."
+    torch.set_num_threads(r["threads"]); out = Path(out or toy_asset_dir())
+    model = load_toy_model(path=out)
+    rows = pack(build_corpus(r["n_docs"], r["seed"], r["mix"]), model.tokenizer, r["n_ctx"])
+    card = json.loads((out / "card.json").read_text()); card["recipe"] = r
+    def save(h, st): card["saes"][h] = st; (out / "card.json").write_text(json.dumps(card, indent=1))
+    build_saes(model, rows, r, out, hooks, on_done=save)   # card.json is updated after each SAE
     return card
 
 # %% ../nbs/04_toy_model.ipynb #9ecc674d
