@@ -11,7 +11,7 @@ __all__ = ['FEMALE', 'STUDY_BABA', 'TRAIN_STUDY', 'HELDOUT_STUDY', 'SENT_INTROS'
            'load_toy_model', 'load_toy_sae', 'sae_settings', 'build_saes', 'build_toy_assets', 'retrain_toy_saes']
 
 # %% ../nbs/04_toy_model.ipynb #d142463b
-import json, math, random, sys, time
+import json, math, random, re, sys, time
 from pathlib import Path
 import torch
 from torch import Tensor
