@@ -64,7 +64,7 @@ class SpliceResult(Result):
     def df(self)->pd.DataFrame:
         "The table as shown: recovery 'n/a' where the baseline is too close to clean (see `recovery_note`)."
         t = self.table[["config", "ld_mean", "ld_std", "kl_mean", "accuracy", "ld_kept", "recovery"]].copy()
-        t["recovery"] = [("n/a" if pd.isna(r) else round(r, 3)) for r in t.recovery]
+        t["recovery"] = [round(r, 3) if not pd.isna(r) else "n/a" if n else "" for r, n in zip(t.recovery, self.table.recovery_note)]  # "": a baseline row
         return t
     @property
     def title(self)->str:
