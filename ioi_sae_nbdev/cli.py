@@ -30,7 +30,10 @@ def _html_report(res:dict, figs:list, tables:dict)->str:
     parts = [f"<h1>IOI with attention-output SAEs: {html.escape(res['model'])}</h1>",
              f"<p>{res['n_prompts']} IOI prompts (seed {res['seed']}); clean logit difference "
              f"{res['clean']['logit_diff_mean']:.3f} ± {res['clean']['logit_diff_std']:.3f}, accuracy {res['clean']['accuracy']:.1%}. "
-             f"Evaluation took {res['seconds']} s.</p>"]
+             f"Evaluation took {res['seconds']} s.</p>",
+             f"<p>Recovery = (LD − LD<sub>mean-abl</sub>) / (LD<sub>clean</sub> − LD<sub>mean-abl</sub>) against ABC mean-ablation of the same "
+             f"layers (means over at least {res.get('abc_min_per_group', '?')} ABC prompts per template group); <b>n/a</b> where the "
+             f"mean-ablation keeps over 90% of the clean LD, so the ratio would mean nothing. KL(clean ‖ spliced) is taken at END.</p>"]
     for title, df in tables.items(): parts += [f"<h2>{html.escape(title)}</h2>", df.to_html(index=False, float_format=lambda x: f"{x:.3f}")]
     for i, f in enumerate(figs): parts.append(f.to_html(full_html=False, include_plotlyjs=(i == 0)))
     return "<!doctype html><html><head><meta charset='utf-8'><title>ioi-sae report</title></head><body style='font-family:sans-serif;max-width:60em;margin:auto'>" + "\n".join(parts) + "</body></html>"
