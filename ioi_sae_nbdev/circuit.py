@@ -13,6 +13,7 @@ import pandas as pd
 import torch
 from torch import Tensor
 from jaxtyping import Float, Int
+from sae_lens import HookedSAETransformer, SAE
 from .core import *
 from .ioi import IOIDataset
 from .engine import CleanRun, clean_run, Patch, run_patched, LogitDiffKL, ActivationReadout, Readouts
@@ -21,13 +22,13 @@ from .engine import CleanRun, clean_run, Patch, run_patched, LogitDiffKL, Activa
 _ATT = {"end_io": ("end", "IO", 0), "end_s1": ("end", "S1", 0), "end_s2": ("end", "S2", 0), "s2_s1": ("S2", "S1", 0),
         "s2_s1p1": ("S2", "S1", 1), "s2_s2": ("S2", "S2", 0), "s2_prev": ("S2", "S2", -1)}
 
-def head_outputs_at(model, clean:CleanRun, pos:Int[Tensor, "batch"])->Float[Tensor, "layer n_heads batch d_model"]:
+def head_outputs_at(model:HookedSAETransformer, clean:CleanRun, pos:Int[Tensor, "batch"])->Float[Tensor, "layer n_heads batch d_model"]:
     "What each head writes into the residual stream at one position per prompt, `z_h W_O^h` (no bias), from the clean cache."
     z = torch.stack([gather_pos(clean[z_hook(L)], pos) for L in range(model.cfg.n_layers)])      # [layer, batch, n_heads, d_head]
     return einops.einsum(z.to(model.W_O), model.W_O, "layer batch n_heads d_head, layer n_heads d_head d_model -> layer n_heads batch d_model").cpu()
 
 @torch.no_grad()
-def head_table(model, clean:CleanRun)->pd.DataFrame:
+def head_table(model:HookedSAETransformer, clean:CleanRun)->pd.DataFrame:
     "Per head: mean attention between IOI positions (END→IO/S1/S2, S2→S1/S1+1/S2/S2−1) and mean DLA (IO − S) at END."
     ds, r = clean.ds, torch.arange(len(clean.ds))
     names = [pattern_hook(L) for L in range(model.cfg.n_layers)] + ["ln_final.hook_scale"]
@@ -55,7 +56,7 @@ def s_movers(table:pd.DataFrame, ld:float, min_att:float=0.3, min_dla:float=0.1)
     return [tuple(h) for h in table[(table.end_s2 >= min_att) & (table.dla >= min_dla * ld)]["head"]]
 
 # %% ../nbs/06_circuit.ipynb #afa54af1
-def _q_patches(model, vecs:Float[Tensor, "src batch d_model"], src_layers:list, targets:list, pos:Tensor, kind:str)->list[Patch]:
+def _q_patches(model:HookedSAETransformer, vecs:Float[Tensor, "src batch d_model"], src_layers:list, targets:list, pos:Tensor, kind:str)->list[Patch]:
     "One additive patch per target layer: variant k removes `vecs[k]` from the `kind` input of the targets after source k's layer."
     out = []
     for l in sorted({t[0] for t in targets}):
@@ -72,7 +73,7 @@ def _attention_to(pattern:Float[Tensor, "... batch n_heads key"], ds:IOIDataset,
     return p[..., r, ds.pos["IO"]].mean(-1), (p[..., r, ds.pos["S1"]] + p[..., r, ds.pos["S2"]]).mean(-1)
 
 @torch.no_grad()
-def s_inhibition_scan(model, clean:CleanRun, table:pd.DataFrame, movers:list[tuple])->pd.DataFrame:
+def s_inhibition_scan(model:HookedSAETransformer, clean:CleanRun, table:pd.DataFrame, movers:list[tuple])->pd.DataFrame:
     "Every head before the last mover: LD and the movers' attention (IO, S) when its END output leaves the movers' queries."
     ds, end = clean.ds, clean.ds.pos["end"]
     sources = [(L, h) for L in range(max(l for l, _ in movers)) for h in range(model.cfg.n_heads)]
@@ -100,7 +101,7 @@ def s_inhibition_scan(model, clean:CleanRun, table:pd.DataFrame, movers:list[tup
     return out
 
 @torch.no_grad()
-def s2_signal_scan(model, clean:CleanRun, readers:list[tuple])->pd.DataFrame:
+def s2_signal_scan(model:HookedSAETransformer, clean:CleanRun, readers:list[tuple])->pd.DataFrame:
     "LD change when one source at S2 (token embedding, positional embedding, an earlier head) leaves the readers' keys or values."
     ds, s2 = clean.ds, clean.ds.pos["S2"]
     toks = ds.toks[torch.arange(len(ds)), s2]
@@ -145,7 +146,7 @@ class CircuitReport(dict, Result):
     def _repr_markdown_(self): return "```\n" + str(self) + "\n```"
 
 @torch.no_grad()
-def circuit_diagnostics(model, ds:IOIDataset|None=None, n:int=200, seed:int=1)->CircuitReport:
+def circuit_diagnostics(model:HookedSAETransformer, ds:IOIDataset|None=None, n:int=200, seed:int=1)->CircuitReport:
     "Name movers, S movers, S-inhibition heads (query path patching) and the S2 signal, on `ds` (default: `n` fresh IOI prompts)."
     ds = ds if ds is not None else IOIDataset.generate(model, n, seed=seed)
     clean = clean_run(model, ds)

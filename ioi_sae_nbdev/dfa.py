@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import torch
 from torch import Tensor
 from jaxtyping import Float, Int, Bool
+from sae_lens import HookedSAETransformer, SAE
 from .core import *
 from .loading import check_sae_fits
 from .ioi import IOIDataset
@@ -23,7 +24,7 @@ from .ioi import IOIDataset
 SAE_SITES = {"attn": "attn.hook_z", "resid": "hook_resid_pre"}
 DFA_ARCHITECTURES = ("standard", "topk")   # pre = (x - b_dec) W_enc + b_enc is the input of the ReLU / of the top-k selection
 
-def sae_layer(model, sae, kind:str="attn")->int:
+def sae_layer(model:HookedSAETransformer, sae:SAE, kind:str="attn")->int:
     "Layer of an SAE on `blocks.L.attn.hook_z` ('attn') or `blocks.L.hook_resid_pre` ('resid'); ValueError unless it fits `model` and DFA."
     if kind not in SAE_SITES: raise ValueError(f"kind must be one of {list(SAE_SITES)}, got {kind!r}")
     name = sae.cfg.metadata.hook_name or ""
@@ -41,7 +42,7 @@ def sae_layer(model, sae, kind:str="attn")->int:
                          "decoder norm into W_enc first (as the embedded model's SAEs are saved)")
     return hook_layer(name)
 
-def check_zero_value_bias(model, layer:int):
+def check_zero_value_bias(model:HookedSAETransformer, layer:int):
     "ValueError unless `b_V` of `layer` is zero (`fold_value_biases`), which DFA by source position needs."
     b = model.b_V[check_layer(layer, model.cfg.n_layers)]
     if b.abs().max() > 0: raise ValueError(f"b_V of layer {layer} is not zero (max |b_V| = {b.abs().max():.3g}): load the model with fold_value_biases=True")
@@ -49,7 +50,7 @@ def check_zero_value_bias(model, layer:int):
 
 # %% ../nbs/08_dfa.ipynb #f88d4be1
 @torch.no_grad()
-def sae_acts(sae, z:Float[Tensor, "batch n_heads d_head"]
+def sae_acts(sae:SAE, z:Float[Tensor, "batch n_heads d_head"]
             )->tuple[Float[Tensor, "batch d_sae"], Float[Tensor, "batch d_in"]]:
     "Feature activations and SAE error term of head outputs `z` (one position per prompt)."
     z = z.to(sae.W_dec.device, sae.W_dec.dtype)
@@ -62,7 +63,7 @@ def live_features(acts:Float[Tensor, "batch d_sae"], min_prompts:int=1)->Int[Ten
     return ((acts > 0).sum(0) >= min_prompts).nonzero().flatten()
 
 @torch.no_grad()
-def set_live_features(sae, z:Float[Tensor, "batch n_heads d_head"], k:int)->Int[Tensor, "feature"]:
+def set_live_features(sae:SAE, z:Float[Tensor, "batch n_heads d_head"], k:int)->Int[Tensor, "feature"]:
     "Shift `b_enc` so that exactly `k` features fire on at least one prompt of `z`; returns them (benchmarks, tests)."
     x = einops.rearrange(z.to(sae.W_enc), "batch n_heads d_head -> batch (n_heads d_head)")
     top = ((x - sae.b_dec) @ sae.W_enc + sae.b_enc).max(0).values.sort(descending=True).values
@@ -147,7 +148,7 @@ def plot_head_attribution(ha:HeadAttribution, title:str|None=None)->go.Figure:
                              margin=dict(l=80, r=10, t=40, b=40), yaxis=dict(autorange="reversed"))
 
 @torch.no_grad()
-def head_attribution(model, sae, ds:IOIDataset, features, pos:str|Tensor="S2")->HeadAttribution:
+def head_attribution(model:HookedSAETransformer, sae:SAE, ds:IOIDataset, features, pos:str|Tensor="S2")->HeadAttribution:
     "DFA of `features` at `pos` by head and by source position, checked exact against the SAE's pre-activation."
     L = sae_layer(model, sae); check_zero_value_bias(model, L); check_tokens_fit(model, ds.toks)
     feats, p = check_features(features, sae.cfg.d_sae).to(sae.W_enc.device), positions(ds, pos)

@@ -17,6 +17,7 @@ from tqdm.auto import tqdm
 from transformer_lens import ActivationCache
 from transformer_lens.cache.key_value_cache import TransformerLensKeyValueCache
 from transformer_lens.cache.key_value_cache_entry import TransformerLensKeyValueCacheEntry
+from sae_lens import HookedSAETransformer, SAE
 from .core import *
 from .ioi import IOIDataset
 
@@ -35,10 +36,10 @@ class CleanRun:
         return self.end_logits[r, self.ds.io_tok] - self.end_logits[r, self.ds.s_tok]
     def __getitem__(self, name:str)->Tensor: return self.cache[name]
 
-def _to_model(model, x:Tensor)->Tensor: return x.to(model.W_E.device)
+def _to_model(model:HookedSAETransformer, x:Tensor)->Tensor: return x.to(model.W_E.device)
 
 @torch.no_grad()
-def clean_run(model, ds:IOIDataset, extra_hooks:tuple=(), batch_size:int=256)->CleanRun:
+def clean_run(model:HookedSAETransformer, ds:IOIDataset, extra_hooks:tuple=(), batch_size:int=256)->CleanRun:
     "Run `model` once on `ds` and cache what interventions reuse (`CLEAN_HOOKS` + `extra_hooks`)."
     check_tokens_fit(model, ds.toks)
     keep = lambda n: n.endswith(CLEAN_HOOKS) or n in extra_hooks
@@ -68,11 +69,11 @@ class Patch:
     def n_variants(self)->int: return self.value.shape[0]
 
 # %% ../nbs/05_engine.ipynb #0ea05738
-def end_readout(model, resid_end:Float[Tensor, "rows d_model"])->Float[Tensor, "rows d_vocab"]:
+def end_readout(model:HookedSAETransformer, resid_end:Float[Tensor, "rows d_model"])->Float[Tensor, "rows d_vocab"]:
     "Final LayerNorm and unembedding at the readout position only."
     return model.unembed(model.ln_final(resid_end[:, None]))[:, 0]
 
-def end_logit_diff(model, resid_end:Float[Tensor, "rows d_model"], io:Int[Tensor, "rows"], s:Int[Tensor, "rows"])->Float[Tensor, "rows"]:
+def end_logit_diff(model:HookedSAETransformer, resid_end:Float[Tensor, "rows d_model"], io:Int[Tensor, "rows"], s:Int[Tensor, "rows"])->Float[Tensor, "rows"]:
     "logit(io) - logit(s) at the readout position from the two unembedding columns only (no [rows, d_vocab] logits)."
     x = model.ln_final(resid_end[:, None])[:, 0]
     io, s = io.to(x.device), s.to(x.device)
@@ -132,7 +133,7 @@ class Readouts(Readout):
     def hooks(self, model, clean, rows): return [h for r in self.readouts for h in r.hooks(model, clean, rows)]
     def __call__(self, model, clean, rows, resid_end): return {k: v for r in self.readouts for k, v in r(model, clean, rows, resid_end).items()}
 
-def _last_block_at(model, x:Float[Tensor, "rows pos d_model"],   # resid_pre of the last layer (suffix positions)
+def _last_block_at(model:HookedSAETransformer, x:Float[Tensor, "rows pos d_model"],   # resid_pre of the last layer (suffix positions)
                    rel_end:Int[Tensor, "rows"],                   # readout position per row
                    past:TransformerLensKeyValueCacheEntry|None,   # clean keys/values of the prefix (frozen)
                   )->Float[Tensor, "rows d_model"]:
@@ -151,7 +152,7 @@ def _last_block_at(model, x:Float[Tensor, "rows pos d_model"],   # resid_pre of 
     mid = gather_pos(x, rel_end) + einops.einsum(z, a.W_O, "r h e, h e d -> r d") + a.b_O
     return mid if model.cfg.attn_only else mid + blk.mlp(blk.ln2(mid[:, None]))[:, 0]
 
-def _frozen_kv(model, clean, rows:Rows, start:int)->TransformerLensKeyValueCache|None:
+def _frozen_kv(model:HookedSAETransformer, clean, rows:Rows, start:int)->TransformerLensKeyValueCache|None:
     "Clean keys/values of positions < prefix for each row's prompt, as a frozen cache."
     if rows.prefix == 0: return None
     entries = []
@@ -238,7 +239,7 @@ def plan_run(n_layers:int, end:Int[Tensor, "batch"],   # readout position of eac
     return RunPlan(K, N, start, at_pos, end_only, batches)
 
 @torch.no_grad()
-def run_plan(model, clean:CleanRun, plan:RunPlan, patches:list=(), saes:list=(), use_error_term:bool=False,
+def run_plan(model:HookedSAETransformer, clean:CleanRun, plan:RunPlan, patches:list=(), saes:list=(), use_error_term:bool=False,
              fwd_hooks:list=(), readout:Readout|None=None, fill:float=float("nan"), progress:bool=False)->PatchResult:
     "Execute a `RunPlan`: each batch from the cached residual stream at its start layer and prefix; metrics from `readout`."
     readout = readout or LogitDiffKL()
@@ -267,7 +268,7 @@ def run_plan(model, clean:CleanRun, plan:RunPlan, patches:list=(), saes:list=(),
     for name in readout.names: out.setdefault(name, torch.full((plan.K, plan.N), fill, dtype=clean.end_logits.dtype))  # no row ran
     return PatchResult(out, plan.n_rows)
 
-def _check_patches(model, clean:CleanRun, patches:list)->int:
+def _check_patches(model:HookedSAETransformer, clean:CleanRun, patches:list)->int:
     "Validate patches against the model and dataset; returns their number of variants K."
     K = {p.n_variants for p in patches} or {1}
     if len(K) > 1: raise ValueError(f"all patches need the same number of variants, got {sorted(K)}")
@@ -277,7 +278,7 @@ def _check_patches(model, clean:CleanRun, patches:list)->int:
     return K.pop()
 
 @torch.no_grad()
-def run_patched(model, clean:CleanRun,
+def run_patched(model:HookedSAETransformer, clean:CleanRun,
                 patches:list=(),          # `Patch`es, all with the same number of variants K
                 saes:list=(),             # SAEs spliced for the run (e.g. splicing evaluation)
                 use_error_term:bool=False,

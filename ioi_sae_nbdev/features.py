@@ -16,6 +16,7 @@ import torch
 from torch import Tensor
 from jaxtyping import Float, Int, Bool
 from tqdm.auto import tqdm
+from sae_lens import HookedSAETransformer, SAE
 from .core import *
 from .ioi import IOIDataset, logit_diff
 from .engine import CleanRun, Patch, run_patched
@@ -90,7 +91,7 @@ def plot_attribution(eff:FeatureEffects, title:str|None=None)->go.Figure:
                              margin=dict(l=50, r=10, t=40, b=40))
 
 # %% ../nbs/09_features.ipynb #dc4a9a02
-def ablation_values(sae, acts:Float[Tensor, "batch d_sae"], err:Float[Tensor, "batch d_in"],
+def ablation_values(sae:SAE, acts:Float[Tensor, "batch d_sae"], err:Float[Tensor, "batch d_in"],
                     features:Int[Tensor, "feature"], n_heads:int, include_error:bool=True
                    )->Float[Tensor, "node batch n_heads d_head"]:
     "Additive `hook_z` patches removing each feature's write `a_f W_dec[f]` (and the error `ε`) at one position."
@@ -113,7 +114,7 @@ def _features_or_live(sae, acts:Tensor, features)->Int[Tensor, "feature"]:
     return live_features(acts) if features is None else check_features(features, sae.cfg.d_sae).to(acts.device)
 
 @torch.no_grad()
-def _through_block(model, clean:CleanRun, L:int, p:Tensor, dz:Float[Tensor, "node batch n_heads d_head"],
+def _through_block(model:HookedSAETransformer, clean:CleanRun, L:int, p:Tensor, dz:Float[Tensor, "node batch n_heads d_head"],
                    rows:Int[Tensor, "row 2"]|None=None, # (node, prompt) rows to compute; the others stay 0
                    chunk:int=4096)->Float[Tensor, "node batch d_model"]|None:
     "Change of `resid_post` of layer L at `p` caused by adding `dz` to `z` there; None where the block is not sequential."
@@ -134,7 +135,7 @@ def _through_block(model, clean:CleanRun, L:int, p:Tensor, dz:Float[Tensor, "nod
     return out
 
 # %% ../nbs/09_features.ipynb #f098c0c6
-def ld_grad(model, ds:IOIDataset, hook:str, pos:Int[Tensor, "batch"], batch_size:int=64
+def ld_grad(model:HookedSAETransformer, ds:IOIDataset, hook:str, pos:Int[Tensor, "batch"], batch_size:int=64
            )->tuple[Float[Tensor, "batch ..."], Float[Tensor, "batch ..."]]:
     "Activation at `hook` and gradient of each prompt's LD with respect to it, at the prompt's position `pos`."
     check_tokens_fit(model, ds.toks)
@@ -149,7 +150,7 @@ def ld_grad(model, ds:IOIDataset, hook:str, pos:Int[Tensor, "batch"], batch_size
         acts.append(gather_pos(store["a"].detach(), p).cpu()); grads.append(gather_pos(g, p).cpu())
     return torch.cat(acts), torch.cat(grads)
 
-def attribution_patching(model, sae, ds:IOIDataset, features:Int[Tensor, "feature"], pos:Int[Tensor, "batch"],
+def attribution_patching(model:HookedSAETransformer, sae:SAE, ds:IOIDataset, features:Int[Tensor, "feature"], pos:Int[Tensor, "batch"],
                          include_error:bool=True)->Float[Tensor, "node batch"]:
     "Linear estimate of zero-ablating each feature (and ε) at `pos`: ∂LD/∂a_f · (0 − a_f), ε detached."
     L = sae_layer(model, sae)
@@ -163,7 +164,7 @@ def attribution_patching(model, sae, ds:IOIDataset, features:Int[Tensor, "featur
 
 # %% ../nbs/09_features.ipynb #5d56e1f5
 @torch.no_grad()
-def ablate_features(model, sae,                # model and an attention-output SAE on `blocks.L.attn.hook_z`
+def ablate_features(model:HookedSAETransformer, sae:SAE,                # model and an attention-output SAE on `blocks.L.attn.hook_z`
                     clean:CleanRun,            # `clean_run(model, ds)`
                     features=None,             # feature ids; None: every feature active at `pos` on some prompt
                     pos:str|Tensor="S2",       # position key of `clean.ds.pos`, or one position per prompt
@@ -190,13 +191,13 @@ def ablate_features(model, sae,                # model and an attention-output S
                           node_acts.to(delta.dtype), ds.is_abba, attr, rows_run=res.rows_run)
 
 # %% ../nbs/09_features.ipynb #53204379
-def feature_writes(model, sae, features:Int[Tensor, "feature"])->Float[Tensor, "feature d_model"]:
+def feature_writes(model:HookedSAETransformer, sae:SAE, features:Int[Tensor, "feature"])->Float[Tensor, "feature d_model"]:
     "Residual-stream write of each feature at unit activation: Σ_h W_dec[f, h-slice] W_O[L, h] (no bias)."
     L = sae_layer(model, sae)
     W = einops.rearrange(sae.W_dec[features], "feature (n_heads d_head) -> feature n_heads d_head", n_heads=model.cfg.n_heads)
     return einops.einsum(W, model.W_O[L].to(W), "feature n_heads d_head, n_heads d_head d_model -> feature d_model")
 
-def _check_receivers(model, heads, L:int)->dict[int, list[int]]:
+def _check_receivers(model:HookedSAETransformer, heads, L:int)->dict[int, list[int]]:
     "Validate receiver heads (layer > L) and group them by layer."
     if not heads: raise ValueError("give at least one receiving head (layer, head)")
     by = {}
@@ -209,7 +210,7 @@ def _check_receivers(model, heads, L:int)->dict[int, list[int]]:
 _VIA = {"v": "values", "q": "queries", "k": "keys"}
 
 @torch.no_grad()
-def path_patch_features(model, sae, clean:CleanRun,
+def path_patch_features(model:HookedSAETransformer, sae:SAE, clean:CleanRun,
                         heads:list,                 # receiving heads [(layer, head), ...], all after the SAE's layer
                         features=None,              # feature ids; None: every feature active at `pos`
                         pos:str|Tensor="S2",
@@ -247,7 +248,7 @@ def path_patch_features(model, sae, clean:CleanRun,
 
 # %% ../nbs/09_features.ipynb #2a70d025
 @torch.no_grad()
-def ablate_features_at_batch_positions(model, sae, clean:CleanRun, features=None, pos:str="S2", include_error:bool=True,
+def ablate_features_at_batch_positions(model:HookedSAETransformer, sae:SAE, clean:CleanRun, features=None, pos:str="S2", include_error:bool=True,
                                        chunk:int=16, max_rows:int=512, progress:bool=False)->FeatureEffects:
     "The study's original indexing: zero each feature at every position in the set of `pos` over the batch, on every prompt."
     L, ds = sae_layer(model, sae), clean.ds

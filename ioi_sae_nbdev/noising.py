@@ -13,13 +13,14 @@ import torch
 from torch import Tensor
 from jaxtyping import Float, Int, Bool
 from tqdm.auto import tqdm
+from sae_lens import HookedSAETransformer, SAE
 from .core import *
 from .ioi import IOIDataset, recovery, noising_counterfactuals, swap_first_clause
 from .engine import CleanRun, Patch, run_patched
 
 # %% ../nbs/10_noising.ipynb #6c90718e
 @torch.no_grad()
-def attn_out_at(model, ds:IOIDataset, layers:list, pos:str|Tensor="S2")->Float[Tensor, "layer batch d_model"]:
+def attn_out_at(model:HookedSAETransformer, ds:IOIDataset, layers:list, pos:str|Tensor="S2")->Float[Tensor, "layer batch d_model"]:
     "`hook_attn_out` of `layers` at one position per prompt of `ds` (its own positions)."
     check_tokens_fit(model, ds.toks, "counterfactual dataset")
     names = [attn_out_hook(l) for l in layers]
@@ -67,7 +68,7 @@ def plot_noising(res:NoisingResult, title:str|None=None)->go.Figure:
                              yaxis_title="recovery", height=340, width=720, margin=dict(l=50, r=10, t=40, b=80))
 
 @torch.no_grad()
-def noising(model, clean:CleanRun,
+def noising(model:HookedSAETransformer, clean:CleanRun,
             counterfactuals:dict,            # name -> IOIDataset, row i the counterfactual of clean prompt i
             layers=(5, 6),                   # attention layers whose output is noised (all at once)
             pos:str="S2",                    # position key, read in each dataset at its own positions

@@ -13,6 +13,7 @@ from torch import Tensor
 from jaxtyping import Float
 from tqdm.auto import tqdm
 import plotly.graph_objects as go
+from sae_lens import HookedSAETransformer, SAE
 from .core import *
 from .ioi import IOIDataset, ABC_FLIP, accuracy, alignment_groups, abc_for_means, group_sizes, means_by_group
 from .engine import clean_run, run_patched, Patch, CleanRun, PatchResult
@@ -20,7 +21,7 @@ from .loading import load_circuit, check_sae_fits
 
 # %% ../nbs/07_splice.ipynb #01a5dded
 @torch.no_grad()
-def group_mean_acts(model, ref:IOIDataset, ds:IOIDataset, hooks:list[str], batch_size:int=128
+def group_mean_acts(model:HookedSAETransformer, ref:IOIDataset, ds:IOIDataset, hooks:list[str], batch_size:int=128
                    )->dict[str, Float[Tensor, "batch pos ..."]]:
     "For each prompt of `ds`: the mean of each hook's activation over the prompts of `ref` in its alignment group."
     check_tokens_fit(model, ref.toks, "ABC dataset")
@@ -86,7 +87,7 @@ def _row(name, kind, layers, r:PatchResult, clean_mean:float, baseline:float|Non
                 kl_std=kl.std().item(), accuracy=accuracy(ld), ld_kept=m / clean_mean, recovery=rec, recovery_note=note)
 
 # %% ../nbs/07_splice.ipynb #146fee29
-def splice_eval(model, ds:IOIDataset,
+def splice_eval(model:HookedSAETransformer, ds:IOIDataset,
                 attn_saes:dict,                 # {layer: SAE on blocks.L.attn.hook_z}
                 resid_saes:dict|None=None,      # {layer: SAE on blocks.L.hook_resid_pre}
                 cross_sections:dict|str|None="circuit", # {name: [layers]}; "circuit": the model's declared ones
