@@ -191,7 +191,7 @@ def check_gpt2_path(attn_layers=(5, 8, 9), resid_layers=(8, 9), n_prompts:int=4,
     out["saes"] = {f"{k}{l}": dict(hook=s.cfg.metadata.hook_name, d_in=s.cfg.d_in, d_sae=s.cfg.d_sae, dtype=str(s.W_enc.dtype),
                                    device=str(s.W_enc.device), reshape=s.cfg.reshape_activations)
                    for k, saes in (("attn", attn), ("resid", resid)) for l, s in saes.items()}
-    ds = IOIDataset.generate(model, n_prompts, seed=1)
+    ds = IOIDataset.generate(model, n_prompts, seed=1, sampler="original")   # the study's prompts, as the GPT-2 cells use
     out["toks"] = ds.toks.tolist()
     toks = ds.toks.to(model.W_E.device)
     with torch.no_grad():
