@@ -294,7 +294,7 @@ def run_patched(model:HookedSAETransformer, clean:CleanRun,
     K = _check_patches(model, clean, patches)
     readout = readout or LogitDiffKL(kl)
     last = model.cfg.n_layers - 1
-    hooks_last = any(hook_layer(h) == last for h, _ in fwd_hooks if h.startswith("blocks.")) or last in readout.hook_layers or bool(fwd_hooks)
+    hooks_last = bool(fwd_hooks) or last in readout.hook_layers     # extra hooks may touch the last layer: run it in full
     plan = plan_run(model.cfg.n_layers, clean.ds.pos["end"], K, [p.layer for p in patches], [p.pos for p in patches],
                     [hook_layer(s.cfg.metadata.hook_name) for s in saes], rows, start_layer, suffix_only, end_only_last_layer,
                     hooks_last, model.cfg.positional_embedding_type == "standard",
