@@ -27,6 +27,7 @@ def head_outputs_at(model:HookedSAETransformer, clean:CleanRun, pos:Int[Tensor, 
     z = torch.stack([gather_pos(clean[z_hook(L)], pos) for L in range(model.cfg.n_layers)])      # [layer, batch, n_heads, d_head]
     return einops.einsum(z.to(model.W_O), model.W_O, "layer batch n_heads d_head, layer n_heads d_head d_model -> layer n_heads batch d_model").cpu()
 
+# %% ../nbs/06_circuit.ipynb #c341a572
 @torch.no_grad()
 def head_table(model:HookedSAETransformer, clean:CleanRun)->pd.DataFrame:
     "Per head: mean attention between IOI positions (END→IO/S1/S2, S2→S1/S1+1/S2/S2−1) and mean DLA (IO − S) at END."
@@ -46,11 +47,13 @@ def head_table(model:HookedSAETransformer, clean:CleanRun)->pd.DataFrame:
             rows.append(dict(head=(L, h), **att, dla=dla[L, h].item()))
     return pd.DataFrame(rows)
 
+# %% ../nbs/06_circuit.ipynb #3a47898b
 def name_movers(table:pd.DataFrame, ld:float, ratio:float=3., min_dla:float=0.1)->list[tuple]:
     "Heads attending END→IO at least `ratio` × END→S (S1+S2) with DLA ≥ `min_dla` × LD."
     t = table[(table.end_io >= ratio * (table.end_s1 + table.end_s2)) & (table.dla >= min_dla * ld)]
     return [tuple(h) for h in t["head"]]
 
+# %% ../nbs/06_circuit.ipynb #a19c3b31
 def s_movers(table:pd.DataFrame, ld:float, min_att:float=0.3, min_dla:float=0.1)->list[tuple]:
     "Heads attending END→S2 ≥ `min_att` whose DLA (IO − S) ≥ `min_dla` × LD: they lower the S logit directly."
     return [tuple(h) for h in table[(table.end_s2 >= min_att) & (table.dla >= min_dla * ld)]["head"]]
@@ -66,12 +69,14 @@ def _q_patches(model:HookedSAETransformer, vecs:Float[Tensor, "src batch d_model
         out.append(Patch(input_hook(l, kind), v, pos, "add"))
     return out
 
+# %% ../nbs/06_circuit.ipynb #b0bd8fcd
 def _attention_to(pattern:Float[Tensor, "... batch n_heads key"], ds:IOIDataset, head:int)->tuple[Tensor, Tensor]:
     "Mean attention of `head` (at END) to IO and to S1+S2, from a readout's padded key axis."
     r = torch.arange(len(ds))
     p = pattern[..., head, :]
     return p[..., r, ds.pos["IO"]].mean(-1), (p[..., r, ds.pos["S1"]] + p[..., r, ds.pos["S2"]]).mean(-1)
 
+# %% ../nbs/06_circuit.ipynb #dd9455f3
 @torch.no_grad()
 def s_inhibition_scan(model:HookedSAETransformer, clean:CleanRun, table:pd.DataFrame, movers:list[tuple])->pd.DataFrame:
     "Every head before the last mover: LD and the movers' attention (IO, S) when its END output leaves the movers' queries."
@@ -100,6 +105,7 @@ def s_inhibition_scan(model:HookedSAETransformer, clean:CleanRun, table:pd.DataF
     out.attrs["baseline"] = {head_label(*t): (round(base[t][0].item(), 3), round(base[t][1].item(), 3)) for t in movers}
     return out
 
+# %% ../nbs/06_circuit.ipynb #066ae766
 @torch.no_grad()
 def s2_signal_scan(model:HookedSAETransformer, clean:CleanRun, readers:list[tuple])->pd.DataFrame:
     "LD change when one source at S2 (token embedding, positional embedding, an earlier head) leaves the readers' keys or values."
@@ -145,6 +151,7 @@ class CircuitReport(dict, Result):
         return "\n".join(lines)
     def _repr_markdown_(self): return "```\n" + str(self) + "\n```"
 
+# %% ../nbs/06_circuit.ipynb #cb2bc586
 @torch.no_grad()
 def circuit_diagnostics(model:HookedSAETransformer, ds:IOIDataset|None=None, n:int=200, seed:int=1)->CircuitReport:
     "Name movers, S movers, S-inhibition heads (query path patching) and the S2 signal, on `ds` (default: `n` fresh IOI prompts)."
@@ -170,6 +177,7 @@ def circuit_diagnostics(model:HookedSAETransformer, ds:IOIDataset|None=None, n:i
         rep["s2_sources"] = [k for k in used if isinstance(k, str)]
     return rep
 
+# %% ../nbs/06_circuit.ipynb #faca9654
 def circuit_json(rep:CircuitReport, model_name:str)->dict:
     "Head classes and cross-sections (layer sets) from a `CircuitReport`, in the format `load_circuit` reads."
     classes = {"s2 signal": {"heads": [list(h) for h in rep["s2_signal"]], "acts_at": "S2", "sources": rep["s2_sources"]},

@@ -26,6 +26,7 @@ def _setup(name:str):
     m = load_model(name)
     return m, load_attn_saes(m), load_resid_saes(m), "circuit"
 
+# %% ../nbs/20_cli.ipynb #8eafab85
 def _html_report(res:dict, figs:list, tables:dict)->str:
     parts = [f"<h1>IOI with attention-output SAEs: {html.escape(res['model'])}</h1>",
              f"<p>{res['n_prompts']} IOI prompts (seed {res['seed']}); clean logit difference "
@@ -38,6 +39,7 @@ def _html_report(res:dict, figs:list, tables:dict)->str:
     for i, f in enumerate(figs): parts.append(f.to_html(full_html=False, include_plotlyjs=(i == 0)))
     return "<!doctype html><html><head><meta charset='utf-8'><title>ioi-sae report</title></head><body style='font-family:sans-serif;max-width:60em;margin:auto'>" + "\n".join(parts) + "</body></html>"
 
+# %% ../nbs/20_cli.ipynb #0137f094
 def report(model:str="toy-ioi", out:str|Path="results", n_prompts:int=100, seed:int=1, progress:bool=True)->dict:
     "Run the evaluation and write `out/results.json` and `out/report.html`."
     t = time.time()
@@ -59,6 +61,7 @@ def report(model:str="toy-ioi", out:str|Path="results", n_prompts:int=100, seed:
                                                                "Cross-sections (sequential splicing)": cross_section_table(sp)}))
     return res
 
+# %% ../nbs/20_cli.ipynb #b519231f
 def main(argv=None):
     "Command-line entry point: `ioi-sae report [--model toy-ioi] [--out results] [--n-prompts 100] [--seed 1]`."
     p = argparse.ArgumentParser(prog="ioi-sae", description="IOI circuit analysis with attention-output SAEs")

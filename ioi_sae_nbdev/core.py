@@ -19,19 +19,33 @@ from jaxtyping import Float, Int, Bool
 
 # %% ../nbs/00_core.ipynb #178563a4
 def z_hook(layer:int)->str: "Attention head outputs `z`, the input of an attention-output SAE."; return f"blocks.{layer}.attn.hook_z"
+
+# %% ../nbs/00_core.ipynb #952d9115
 def resid_pre_hook(layer:int)->str: "Residual stream before block `layer`."; return f"blocks.{layer}.hook_resid_pre"
+
+# %% ../nbs/00_core.ipynb #eee2ce8d
 def attn_out_hook(layer:int)->str: "Attention layer output (after W_O, incl. b_O)."; return f"blocks.{layer}.hook_attn_out"
+
+# %% ../nbs/00_core.ipynb #5c0c911e
 def mlp_out_hook(layer:int)->str: "MLP output."; return f"blocks.{layer}.hook_mlp_out"
+
+# %% ../nbs/00_core.ipynb #ed8f5205
 def pattern_hook(layer:int)->str: "Attention pattern (softmaxed)."; return f"blocks.{layer}.attn.hook_pattern"
+
+# %% ../nbs/00_core.ipynb #c0867d5a
 def input_hook(layer:int, which:str)->str:
     "Per-head q/k/v input (needs `model.set_use_split_qkv_input(True)`); sits *before* `ln1`."
     if which not in ("q", "k", "v"): raise ValueError(f"which must be 'q', 'k' or 'v', got {which!r}")
     return f"blocks.{layer}.hook_{which}_input"
+
+# %% ../nbs/00_core.ipynb #dc75a29f
 def ln_scale_hook(layer:int|None, ln:str="ln1")->str:
     "LayerNorm scale σ (`ln1`, `ln2`, or `ln_final` with layer None)."
     return "ln_final.hook_scale" if ln == "ln_final" else f"blocks.{layer}.{ln}.hook_scale"
 
 SAE_HOOKS = ("sae_input", "acts_pre", "acts_post", "recons", "error", "output")
+
+# %% ../nbs/00_core.ipynb #e7760363
 def sae_hook(site:str, which:str="acts_post")->str:
     "Name of a spliced SAE's internal hook at `site`, e.g. `blocks.5.attn.hook_z.hook_sae_acts_post`."
     if which not in SAE_HOOKS: raise ValueError(f"unknown SAE hook {which!r}; allowed: {SAE_HOOKS}")
@@ -44,6 +58,7 @@ def check_layer(layer, n_layers:int, what:str="layer")->int:
         raise ValueError(f"{what} {layer!r} is out of range: the model has layers 0..{n_layers-1}")
     return layer
 
+# %% ../nbs/00_core.ipynb #d394a4e0
 def check_layers(layers:Iterable[int]|int|None, n_layers:int, what:str="layers")->list[int]:
     "Validate a list of layers (None = all, an int = one); returns a sorted list without duplicates."
     if layers is None: return list(range(n_layers))
@@ -52,6 +67,7 @@ def check_layers(layers:Iterable[int]|int|None, n_layers:int, what:str="layers")
     if not layers: raise ValueError(f"{what} is empty: give at least one of 0..{n_layers-1}")
     return sorted({check_layer(l, n_layers, what) for l in layers})
 
+# %% ../nbs/00_core.ipynb #e03c5c7e
 def check_head(layer:int, head:int, n_layers:int, n_heads:int)->tuple[int,int]:
     "Validate a (layer, head) pair."
     check_layer(layer, n_layers)
@@ -59,6 +75,7 @@ def check_head(layer:int, head:int, n_layers:int, n_heads:int)->tuple[int,int]:
         raise ValueError(f"head {head!r} of layer {layer} is out of range: heads are 0..{n_heads-1}")
     return layer, head
 
+# %% ../nbs/00_core.ipynb #056084b3
 def check_features(features, d_sae:int, what:str="feature")->Tensor:
     "Validate feature ids against an SAE's `d_sae`; returns a LongTensor."
     f = torch.as_tensor(features).long().reshape(-1)
@@ -97,11 +114,14 @@ def hook_layer(name:str)->int:
     if m is None: raise ValueError(f"{name!r} is not inside a transformer block (expected 'blocks.L. ...')")
     return int(m.group(1))
 
+# %% ../nbs/00_core.ipynb #fd878166
 def head_label(layer:int, head:int)->str:
     "A head as the field writes it: `L.H`, e.g. `9.9`."
     return f"{layer}.{head}"
 
 SAE_KINDS = {"attn": "L", "resid": "R"}
+
+# %% ../nbs/00_core.ipynb #a27627ca
 def feature_label(layer:int, feature:int, kind:str="attn", style:str="short")->str:
     "An SAE feature (`ERROR_NODE` for the error node): `L5.7515`/`R9.16927` ('short') or `A5.7515`/`R9.16927` ('neuronpedia')."
     if kind not in SAE_KINDS: raise ValueError(f"kind must be one of {list(SAE_KINDS)}, got {kind!r}")
@@ -127,6 +147,7 @@ def default_device()->str:
     "CUDA when available, else CPU."
     return "cuda" if torch.cuda.is_available() else "cpu"
 
+# %% ../nbs/00_core.ipynb #8e559919
 def check_same_device_dtype(a_name:str, a:torch.nn.Module|Tensor, b_name:str, b:torch.nn.Module|Tensor):
     "Raise a ValueError when two modules/tensors live on different devices or dtypes."
     def dd(m):
@@ -157,11 +178,13 @@ def order_mask(is_abba:Bool[Tensor, "batch"], order:str="all")->Bool[Tensor, "ba
     if order not in ORDERS: raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
     return torch.ones_like(is_abba) if order == "all" else is_abba if order == "ABBA" else ~is_abba
 
+# %% ../nbs/00_core.ipynb #39d076a5
 def order_mean(x:Float[Tensor, "... batch"], is_abba:Bool[Tensor, "batch"], order:str="all")->Float[Tensor, "..."]:
     "Mean over the prompts (last axis) of one order; NaN where the order has no prompt."
     m = order_mask(is_abba, order).to(x.device)
     return x[..., m].mean(-1) if m.any() else torch.full(x.shape[:-1], float("nan"), dtype=x.dtype)
 
+# %% ../nbs/00_core.ipynb #6540ebcf
 class Result:
     "Protocol of every result type: per-prompt tensors kept, `.df`, `.plot()`, markdown repr from `df.to_markdown`."
     @property

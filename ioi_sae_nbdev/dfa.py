@@ -42,11 +42,11 @@ def sae_layer(model:HookedSAETransformer, sae:SAE, kind:str="attn")->int:
                          "decoder norm into W_enc first (as the embedded model's SAEs are saved)")
     return hook_layer(name)
 
+# %% ../nbs/08_dfa.ipynb #ee7f3019
 def check_zero_value_bias(model:HookedSAETransformer, layer:int):
     "ValueError unless `b_V` of `layer` is zero (`fold_value_biases`), which DFA by source position needs."
     b = model.b_V[check_layer(layer, model.cfg.n_layers)]
     if b.abs().max() > 0: raise ValueError(f"b_V of layer {layer} is not zero (max |b_V| = {b.abs().max():.3g}): load the model with fold_value_biases=True")
-
 
 # %% ../nbs/08_dfa.ipynb #f88d4be1
 @torch.no_grad()
@@ -58,10 +58,12 @@ def sae_acts(sae:SAE, z:Float[Tensor, "batch n_heads d_head"]
     x = einops.rearrange(z, "batch n_heads d_head -> batch (n_heads d_head)")
     return acts, x - (acts @ sae.W_dec + sae.b_dec)
 
+# %% ../nbs/08_dfa.ipynb #1fb3af72
 def live_features(acts:Float[Tensor, "batch d_sae"], min_prompts:int=1)->Int[Tensor, "feature"]:
     "Features active (> 0) on at least `min_prompts` prompts."
     return ((acts > 0).sum(0) >= min_prompts).nonzero().flatten()
 
+# %% ../nbs/08_dfa.ipynb #9c726f7a
 @torch.no_grad()
 def set_live_features(sae:SAE, z:Float[Tensor, "batch n_heads d_head"], k:int)->Int[Tensor, "feature"]:
     "Shift `b_enc` so that exactly `k` features fire on at least one prompt of `z`; returns them (benchmarks, tests)."
@@ -77,16 +79,19 @@ def enc_by_head(W_enc:Float[Tensor, "d_in d_sae"], features:Int[Tensor, "feature
     "Encoder columns of `features`, split into head slices."
     return einops.rearrange(W_enc[:, features], "(n_heads d_head) feature -> n_heads d_head feature", n_heads=n_heads)
 
+# %% ../nbs/08_dfa.ipynb #14ef9bcc
 def dfa_by_head(z:Float[Tensor, "batch n_heads d_head"], W_enc_h:Float[Tensor, "n_heads d_head feature"]
                )->Float[Tensor, "batch n_heads feature"]:
     "Per-head direct feature attribution z_h · W_enc[h-slice, f]."
     return einops.einsum(z, W_enc_h, "batch n_heads d_head, n_heads d_head feature -> batch n_heads feature")
 
+# %% ../nbs/08_dfa.ipynb #472a077e
 def dfa_bias(W_enc:Float[Tensor, "d_in d_sae"], b_enc:Float[Tensor, "d_sae"], b_dec:Float[Tensor, "d_in"],
              features:Int[Tensor, "feature"])->Float[Tensor, "feature"]:
     "The bias node b_enc[f] − b_dec · W_enc[:, f] (with DFA_h summed over heads it gives the pre-activation)."
     return b_enc[features] - b_dec @ W_enc[:, features]
 
+# %% ../nbs/08_dfa.ipynb #de615cc5
 def dfa_by_source(pattern:Float[Tensor, "batch n_heads key_pos"],      # attention of the destination row q
                   v:Float[Tensor, "batch key_pos n_heads d_head"],     # values (b_V = 0)
                   W_enc_h:Float[Tensor, "n_heads d_head feature"])->Float[Tensor, "batch key_pos n_heads feature"]:
@@ -94,6 +99,7 @@ def dfa_by_source(pattern:Float[Tensor, "batch n_heads key_pos"],      # attenti
     vw = einops.einsum(v, W_enc_h, "batch key_pos n_heads d_head, n_heads d_head feature -> batch key_pos n_heads feature")
     return vw * einops.rearrange(pattern, "batch n_heads key_pos -> batch key_pos n_heads 1")
 
+# %% ../nbs/08_dfa.ipynb #265867b2
 def decoder_norm_share(W_dec:Float[Tensor, "d_sae d_in"], features:Int[Tensor, "feature"], n_heads:int
                       )->Float[Tensor, "feature n_heads"]:
     "Each head's share of a feature's decoder norm: ‖W_dec[f, h-slice]‖ / Σ_h' ‖W_dec[f, h'-slice]‖."
@@ -106,6 +112,7 @@ def _pos_name(ds:IOIDataset, i:int, s:int)->str:
         if int(v[i]) == s: return k
     return f"pos {s}"
 
+# %% ../nbs/08_dfa.ipynb #34f7ae7a
 @dataclass
 class HeadAttribution(Result):
     "Per-head (and per-source-position) DFA of chosen features at one position per prompt, plus decoder-norm shares."
@@ -140,6 +147,7 @@ class HeadAttribution(Result):
     def title(self)->str: return f"**Head attribution**, layer {self.layer}"
     def plot(self, title:str|None=None)->go.Figure: return plot_head_attribution(self, title)
 
+# %% ../nbs/08_dfa.ipynb #4444baf7
 def plot_head_attribution(ha:HeadAttribution, title:str|None=None)->go.Figure:
     "Heatmap of mean DFA per head (columns) for each feature (rows), over prompts where the feature fires."
     fig = go.Figure(go.Heatmap(z=ha.head_means().round(decimals=4).tolist(), x=[head_label(ha.layer, h) for h in range(ha.dfa.shape[1])],
@@ -147,6 +155,7 @@ def plot_head_attribution(ha:HeadAttribution, title:str|None=None)->go.Figure:
     return fig.update_layout(title=title or "Mean DFA per head (active prompts)", height=120 + 28 * len(ha.features), width=620,
                              margin=dict(l=80, r=10, t=40, b=40), yaxis=dict(autorange="reversed"))
 
+# %% ../nbs/08_dfa.ipynb #e4d6f583
 @torch.no_grad()
 def head_attribution(model:HookedSAETransformer, sae:SAE, ds:IOIDataset, features, pos:str|Tensor="S2")->HeadAttribution:
     "DFA of `features` at `pos` by head and by source position, checked exact against the SAE's pre-activation."

@@ -36,8 +36,10 @@ class CleanRun:
         return self.end_logits[r, self.ds.io_tok] - self.end_logits[r, self.ds.s_tok]
     def __getitem__(self, name:str)->Tensor: return self.cache[name]
 
+# %% ../nbs/05_engine.ipynb #1ac5a689
 def _to_model(model:HookedSAETransformer, x:Tensor)->Tensor: return x.to(model.W_E.device)
 
+# %% ../nbs/05_engine.ipynb #f29b89af
 @torch.no_grad()
 def clean_run(model:HookedSAETransformer, ds:IOIDataset, extra_hooks:tuple=(), batch_size:int=256)->CleanRun:
     "Run `model` once on `ds` and cache what interventions reuse (`CLEAN_HOOKS` + `extra_hooks`)."
@@ -73,12 +75,14 @@ def end_readout(model:HookedSAETransformer, resid_end:Float[Tensor, "rows d_mode
     "Final LayerNorm and unembedding at the readout position only."
     return model.unembed(model.ln_final(resid_end[:, None]))[:, 0]
 
+# %% ../nbs/05_engine.ipynb #3d9f547a
 def end_logit_diff(model:HookedSAETransformer, resid_end:Float[Tensor, "rows d_model"], io:Int[Tensor, "rows"], s:Int[Tensor, "rows"])->Float[Tensor, "rows"]:
     "logit(io) - logit(s) at the readout position from the two unembedding columns only (no [rows, d_vocab] logits)."
     x = model.ln_final(resid_end[:, None])[:, 0]
     io, s = io.to(x.device), s.to(x.device)
     return (x * (model.W_U[:, io] - model.W_U[:, s]).T).sum(-1) + model.b_U[io] - model.b_U[s]
 
+# %% ../nbs/05_engine.ipynb #4c877743
 @dataclass(frozen=True)
 class Rows:
     "The rows of one engine batch: which prompt and which patch variant each row runs, and where the run starts."
@@ -87,6 +91,7 @@ class Rows:
     prefix: int                    # positions < prefix come from the clean run (frozen keys/values)
     rel_end: Int[Tensor, "rows"]   # readout position of each row, relative to `prefix`
 
+# %% ../nbs/05_engine.ipynb #671af214
 class Readout:
     "What a patched run reports per row: `names` of the metrics, optional capture `hooks`, and the metrics at `end`."
     names: tuple = ()
@@ -94,6 +99,7 @@ class Readout:
     def hooks(self, model, clean, rows:Rows)->list: return []
     def __call__(self, model, clean, rows:Rows, resid_end:Float[Tensor, "rows d_model"])->dict: raise NotImplementedError
 
+# %% ../nbs/05_engine.ipynb #a4ba58f7
 class LogitDiffKL(Readout):
     "Default readout: logit difference IO − S at `end` and, with `kl`, KL(p_clean ‖ p_run) there."
     def __init__(self, kl:bool=True): self.kl, self.names = kl, ("logit_diff", "kl") if kl else ("logit_diff",)
@@ -106,6 +112,7 @@ class LogitDiffKL(Readout):
         lp, lq = clean.end_logits[rows.prompt].log_softmax(-1), logits.log_softmax(-1)
         return {"logit_diff": logits[r, io] - logits[r, s], "kl": (lp.exp() * (lp - lq)).sum(-1)}
 
+# %% ../nbs/05_engine.ipynb #50e17bde
 class ActivationReadout(Readout):
     "Read one hook's activation at each row's `end` (query) position, e.g. an attention score row or a feature's pre-activation."
     def __init__(self, hook:str, name:str|None=None, fn=None):
@@ -123,6 +130,7 @@ class ActivationReadout(Readout):
             x = torch.nn.functional.pad(x, (0, clean.ds.toks.shape[1] - x.shape[-1]), value=float("nan"))
         return {self.names[0]: self.fn(x).cpu().to(clean.end_logits.dtype)}
 
+# %% ../nbs/05_engine.ipynb #9482125b
 class Readouts(Readout):
     "Several readouts in one run (e.g. the logit difference and an attention pattern)."
     def __init__(self, *readouts:Readout):
@@ -133,6 +141,7 @@ class Readouts(Readout):
     def hooks(self, model, clean, rows): return [h for r in self.readouts for h in r.hooks(model, clean, rows)]
     def __call__(self, model, clean, rows, resid_end): return {k: v for r in self.readouts for k, v in r(model, clean, rows, resid_end).items()}
 
+# %% ../nbs/05_engine.ipynb #db5ba896
 def _last_block_at(model:HookedSAETransformer, x:Float[Tensor, "rows pos d_model"],   # resid_pre of the last layer (suffix positions)
                    rel_end:Int[Tensor, "rows"],                   # readout position per row
                    past:TransformerLensKeyValueCacheEntry|None,   # clean keys/values of the prefix (frozen)
@@ -152,6 +161,7 @@ def _last_block_at(model:HookedSAETransformer, x:Float[Tensor, "rows pos d_model
     mid = gather_pos(x, rel_end) + einops.einsum(z, a.W_O, "r h e, h e d -> r d") + a.b_O
     return mid if model.cfg.attn_only else mid + blk.mlp(blk.ln2(mid[:, None]))[:, 0]
 
+# %% ../nbs/05_engine.ipynb #e8f293a3
 def _frozen_kv(model:HookedSAETransformer, clean, rows:Rows, start:int)->TransformerLensKeyValueCache|None:
     "Clean keys/values of positions < prefix for each row's prompt, as a frozen cache."
     if rows.prefix == 0: return None
@@ -162,6 +172,7 @@ def _frozen_kv(model:HookedSAETransformer, clean, rows:Rows, start:int)->Transfo
         entries.append(TransformerLensKeyValueCacheEntry(k, v, frozen=True))
     return TransformerLensKeyValueCache(entries, torch.ones(len(rows.prompt), rows.prefix, dtype=torch.int), frozen=True)
 
+# %% ../nbs/05_engine.ipynb #79dc9838
 def _hook_fn(patch:Patch, rows:Rows, device):
     "A TransformerLens hook applying `patch` to each row's (variant, prompt) value."
     val = patch.value[rows.variant, rows.prompt].to(device)          # [rows, ...] or [rows, pos, ...]
@@ -177,6 +188,7 @@ def _hook_fn(patch:Patch, rows:Rows, device):
         return act
     return fn
 
+# %% ../nbs/05_engine.ipynb #055dc3de
 @dataclass
 class PatchResult:
     "Metrics of K patch variants on N prompts, `[K, N, ...]` each; rows that were not run hold `fill` (NaN by default)."
@@ -204,6 +216,7 @@ class RunPlan:
     @property
     def n_rows(self)->int: return sum(len(b.prompt) for b in self.batches)
 
+# %% ../nbs/05_engine.ipynb #a468256c
 def plan_run(n_layers:int, end:Int[Tensor, "batch"],   # readout position of each prompt
              K:int=1,                                  # variants
              patch_layers:list=(),                     # layer of each patch
@@ -238,6 +251,7 @@ def plan_run(n_layers:int, end:Int[Tensor, "batch"],   # readout position of eac
             batches.append(Rows(p, v, P, end[p] - P))
     return RunPlan(K, N, start, at_pos, end_only, batches)
 
+# %% ../nbs/05_engine.ipynb #0916641e
 @torch.no_grad()
 def run_plan(model:HookedSAETransformer, clean:CleanRun, plan:RunPlan, patches:list=(), saes:list=(), use_error_term:bool=False,
              fwd_hooks:list=(), readout:Readout|None=None, fill:float=float("nan"), progress:bool=False)->PatchResult:
@@ -268,6 +282,7 @@ def run_plan(model:HookedSAETransformer, clean:CleanRun, plan:RunPlan, patches:l
     for name in readout.names: out.setdefault(name, torch.full((plan.K, plan.N), fill, dtype=clean.end_logits.dtype))  # no row ran
     return PatchResult(out, plan.n_rows)
 
+# %% ../nbs/05_engine.ipynb #4f89aae1
 def _check_patches(model:HookedSAETransformer, clean:CleanRun, patches:list)->int:
     "Validate patches against the model and dataset; returns their number of variants K."
     K = {p.n_variants for p in patches} or {1}
@@ -277,6 +292,7 @@ def _check_patches(model:HookedSAETransformer, clean:CleanRun, patches:list)->in
         if p.hook not in model.hook_dict and not p.hook.endswith("_input"): raise ValueError(f"no hook {p.hook!r} in this model")
     return K.pop()
 
+# %% ../nbs/05_engine.ipynb #a075a806
 @torch.no_grad()
 def run_patched(model:HookedSAETransformer, clean:CleanRun,
                 patches:list=(),          # `Patch`es, all with the same number of variants K

@@ -79,6 +79,7 @@ def plot_effects(eff:FeatureEffects, k:int=8, title:str|None=None)->go.Figure:
     return fig.update_layout(barmode="group", title=title or f"{eff.kind}: top nodes", yaxis_title="mean ΔLD",
                              height=320, width=720, margin=dict(l=50, r=10, t=40, b=40))
 
+# %% ../nbs/09_features.ipynb #cb93e0af
 def plot_attribution(eff:FeatureEffects, title:str|None=None)->go.Figure:
     "Scatter of attribution estimate vs exact ΔLD, per node, mean over ABBA and over BABA prompts."
     if eff.attr is None: raise ValueError("no attribution estimate: run with attribution=True")
@@ -100,19 +101,23 @@ def ablation_values(sae:SAE, acts:Float[Tensor, "batch d_sae"], err:Float[Tensor
     if include_error: v = torch.cat([v, -err[None]])
     return einops.rearrange(v, "node batch (n_heads d_head) -> node batch n_heads d_head", n_heads=n_heads)
 
+# %% ../nbs/09_features.ipynb #4eddb012
 def _node_acts(acts:Tensor, err:Tensor, features:Tensor, include_error:bool)->Float[Tensor, "node batch"]:
     a = acts[:, features].T
     return torch.cat([a, err.norm(dim=-1)[None]]) if include_error else a
 
+# %% ../nbs/09_features.ipynb #db19989e
 def active_rows(node_acts:Float[Tensor, "node batch"], include_error:bool=True)->Int[Tensor, "row 2"]:
     "The (node, prompt) rows an ablation can change: a feature where it is active (a_f ≠ 0), the error node on every prompt."
     live = node_acts != 0
     if include_error: live[-1] = True
     return live.nonzero()
 
+# %% ../nbs/09_features.ipynb #19fc53ae
 def _features_or_live(sae, acts:Tensor, features)->Int[Tensor, "feature"]:
     return live_features(acts) if features is None else check_features(features, sae.cfg.d_sae).to(acts.device)
 
+# %% ../nbs/09_features.ipynb #a814a181
 @torch.no_grad()
 def _through_block(model:HookedSAETransformer, clean:CleanRun, L:int, p:Tensor, dz:Float[Tensor, "node batch n_heads d_head"],
                    rows:Int[Tensor, "row 2"]|None=None, # (node, prompt) rows to compute; the others stay 0
@@ -150,6 +155,7 @@ def ld_grad(model:HookedSAETransformer, ds:IOIDataset, hook:str, pos:Int[Tensor,
         acts.append(gather_pos(store["a"].detach(), p).cpu()); grads.append(gather_pos(g, p).cpu())
     return torch.cat(acts), torch.cat(grads)
 
+# %% ../nbs/09_features.ipynb #18fd8a3a
 def attribution_patching(model:HookedSAETransformer, sae:SAE, ds:IOIDataset, features:Int[Tensor, "feature"], pos:Int[Tensor, "batch"],
                          include_error:bool=True)->Float[Tensor, "node batch"]:
     "Linear estimate of zero-ablating each feature (and ε) at `pos`: ∂LD/∂a_f · (0 − a_f), ε detached."
@@ -197,6 +203,7 @@ def feature_writes(model:HookedSAETransformer, sae:SAE, features:Int[Tensor, "fe
     W = einops.rearrange(sae.W_dec[features], "feature (n_heads d_head) -> feature n_heads d_head", n_heads=model.cfg.n_heads)
     return einops.einsum(W, model.W_O[L].to(W), "feature n_heads d_head, n_heads d_head d_model -> feature d_model")
 
+# %% ../nbs/09_features.ipynb #0861173c
 def _check_receivers(model:HookedSAETransformer, heads, L:int)->dict[int, list[int]]:
     "Validate receiver heads (layer > L) and group them by layer."
     if not heads: raise ValueError("give at least one receiving head (layer, head)")
@@ -209,6 +216,7 @@ def _check_receivers(model:HookedSAETransformer, heads, L:int)->dict[int, list[i
 
 _VIA = {"v": "values", "q": "queries", "k": "keys"}
 
+# %% ../nbs/09_features.ipynb #93b43351
 @torch.no_grad()
 def path_patch_features(model:HookedSAETransformer, sae:SAE, clean:CleanRun,
                         heads:list,                 # receiving heads [(layer, head), ...], all after the SAE's layer

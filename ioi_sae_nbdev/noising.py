@@ -59,6 +59,7 @@ class NoisingResult(Result):
     def title(self)->str: return f"**Noising `attn_out` of layers {self.layers} at {self.pos}** ({len(self.clean_ld)} prompts)"
     def plot(self, title:str|None=None)->go.Figure: return plot_noising(self, title)
 
+# %% ../nbs/10_noising.ipynb #86a736bd
 def plot_noising(res:NoisingResult, title:str|None=None)->go.Figure:
     "Bar chart of recovery (vs zero-ablation at the position) per counterfactual, ABBA and BABA separately."
     base = lambda m: res.zero_ld[m].mean()
@@ -67,6 +68,7 @@ def plot_noising(res:NoisingResult, title:str|None=None)->go.Figure:
     return fig.update_layout(barmode="group", title=title or f"Noising attn_out {res.layers} at {res.pos}: recovery vs zero@{res.pos}",
                              yaxis_title="recovery", height=340, width=720, margin=dict(l=50, r=10, t=40, b=80))
 
+# %% ../nbs/10_noising.ipynb #2aba4411
 @torch.no_grad()
 def noising(model:HookedSAETransformer, clean:CleanRun,
             counterfactuals:dict,            # name -> IOIDataset, row i the counterfactual of clean prompt i

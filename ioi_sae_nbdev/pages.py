@@ -23,8 +23,10 @@ def toy_sae_hooks(n_layers:int=6)->list[str]:
     "Hook names of the shipped toy-ioi SAEs: attention outputs, then residual streams."
     return [f"blocks.{L}.attn.hook_z" for L in range(n_layers)] + [f"blocks.{L}.hook_resid_pre" for L in range(n_layers)]
 
+# %% ../nbs/13_feature_pages.ipynb #f70c958e
 def _layer(hook:str)->int: return int(hook.split(".")[1])
 
+# %% ../nbs/13_feature_pages.ipynb #1287cba3
 @torch.no_grad()
 def feature_acts(model, sae, toks:Int[Tensor, "batch pos"], hook:str)->Float[Tensor, "batch pos d_sae"]:
     "Activations of every feature of `sae` (reading `hook`) on `toks`; the model runs only up to the hook's layer."
@@ -58,6 +60,7 @@ def build_page_index(model, saes:dict, # {hook name: SAE}
 # %% ../nbs/13_feature_pages.ipynb #671fe60d
 def page_index_path(path:Path|None=None)->Path: return Path(path or toy_asset_dir() / "pages") / "index.safetensors"
 
+# %% ../nbs/13_feature_pages.ipynb #edb005b9
 def build_toy_pages(model=None, r:dict=PAGES_RECIPE, out:Path|None=None)->Path:
     "Index of the shipped SAEs over a fresh corpus sample (seed `r['corpus_seed']`), written to assets/toy-ioi/pages/."
     from safetensors.torch import save_file
@@ -69,6 +72,7 @@ def build_toy_pages(model=None, r:dict=PAGES_RECIPE, out:Path|None=None)->Path:
     save_file(build_page_index(model, saes, rows, r["k"]), str(p), metadata={"recipe": json.dumps(r)})
     return p
 
+# %% ../nbs/13_feature_pages.ipynb #f405bc13
 @lru_cache(maxsize=4)
 def load_page_index(path:Path|None=None)->tuple[dict[str, Tensor], dict]:
     "The shipped page index (tensors, recipe); cached."
@@ -76,9 +80,11 @@ def load_page_index(path:Path|None=None)->tuple[dict[str, Tensor], dict]:
     with safe_open(str(page_index_path(path)), "pt") as f:
         return {k: f.get_tensor(k) for k in f.keys()}, json.loads(f.metadata()["recipe"])
 
+# %% ../nbs/13_feature_pages.ipynb #3c8f217a
 @lru_cache(maxsize=1)
 def _toy_model(): return load_toy_model()
 
+# %% ../nbs/13_feature_pages.ipynb #64b709f9
 @lru_cache(maxsize=16)
 def _toy_sae(hook:str): return load_toy_sae(hook)
 
@@ -93,6 +99,7 @@ class Context:
     pos:int            # position of the peak in that row
     stored_act:float   # the index's (float16) activation at the peak
 
+# %% ../nbs/13_feature_pages.ipynb #ac93ee8b
 @dataclass
 class FeaturePage:
     "Offline dashboard of one SAE feature."
@@ -129,6 +136,7 @@ def _check(hook:str, feature:int, idx:dict)->int:
         raise ValueError(f"feature {feature!r} out of range for {hook}: choose an int in [0, {n - 1}]")
     return n
 
+# %% ../nbs/13_feature_pages.ipynb #a0226cb1
 @torch.no_grad()
 def output_tokens(model, sae, hook:str, feature:int, n:int=10)->list[tuple[str, float]]:
     "Tokens whose unembedding the feature's decoder direction raises most (attention SAEs: through W_O of its layer)."
@@ -137,6 +145,7 @@ def output_tokens(model, sae, hook:str, feature:int, n:int=10)->list[tuple[str, 
     v, i = (d @ model.W_U).topk(n)
     return [(model.tokenizer.decode([t]), x) for t, x in zip(i.tolist(), v.tolist())]
 
+# %% ../nbs/13_feature_pages.ipynb #5a4ba53e
 @torch.no_grad()
 def input_tokens(model, sae, feature:int, n:int=10)->list[tuple[str, float]]:
     "Tokens whose embedding the (residual) feature's encoder reads most: W_E · W_enc[:, f]."

@@ -120,6 +120,7 @@ def _scale_at(s:Tensor, head:int)->Tensor:
     "An ln hook_scale as [batch, pos] ([batch, pos, n_heads, 1] with split q/k/v input)."
     return (s[:, :, head] if s.ndim == 4 else s)[..., 0]
 
+# %% ../nbs/11_qk.ipynb #82c6668a
 @torch.no_grad()
 def qk_inputs(model, path:QKPath, ds, batch_size:int=64)->QKInputs:
     "One clean pass (up to the receiver's layer) gathering what `qk_tables` needs at the path's positions."
@@ -157,16 +158,19 @@ def ln_parts(model, layer:int)->tuple[bool, Tensor|None, Tensor|None]:
     ln = model.blocks[layer].ln1
     return NORMS[model.cfg.normalization_type], getattr(ln, "w", None), getattr(ln, "b", None)
 
+# %% ../nbs/11_qk.ipynb #9882956d
 def ln_linear(x:Float[Tensor, "... d_model"], centre:bool, w:Float[Tensor, "d_model"]|None=None)->Float[Tensor, "... d_model"]:
     "LN(x)·σ − b: centre (LayerNorm) and multiply by the weight (unfolded LN); linear in x, so exact per node."
     if centre: x = x - x.mean(-1, keepdim=True)
     return x if w is None else x * w
 
+# %% ../nbs/11_qk.ipynb #8cd753bc
 def upstream_write(model, kind:str, layer:int)->tuple[Float[Tensor, "d_in d_model"]|None, Float[Tensor, "d_model"]|None]:
     "How an upstream SAE's input space enters the residual stream: (W_O_cat, b_O) for 'attn', (None, None) = identity for 'resid'."
     if kind == "resid": return None, None
     return einops.rearrange(model.W_O[layer], "n_heads d_head d_model -> (n_heads d_head) d_model"), model.b_O[layer]
 
+# %% ../nbs/11_qk.ipynb #802e2d45
 def ov_move(model, head:tuple, x:Float[Tensor, "n d_model"])->Float[Tensor, "n d_model"]:
     "Residual vectors at the source through head's frozen LN (σ = 1) and OV circuit: LN_lin(x) W_V W_O (FactoredMatrix, rank d_head)."
     L, h = head
@@ -192,6 +196,7 @@ def receiver_vectors(model, path:QKPath, q_in:Float[Tensor, "n_q d_model"], k_in
     fm = ln_linear(q_in, c, w) @ model.blocks[L].attn.QK[h] @ ln_linear(k_in, c, w).T   # FactoredMatrix, inner dim d_head
     return fm.A, fm.B.T
 
+# %% ../nbs/11_qk.ipynb #09d5d25f
 def qk_biases(model, head:tuple)->tuple[Float[Tensor, "d_head"], Float[Tensor, "d_head"]]:
     "b_Q and b_K of a head, plus the unfolded LayerNorm bias through W_Q / W_K (zero after fold_ln)."
     (L, h), (_, _, b) = head, ln_parts(model, head[0])
@@ -269,12 +274,14 @@ def key_index(self:QKTables, key:str|int|None=None)->Int[Tensor, "batch"]:
     raise ValueError(f"unknown key position {key!r}: this table has {kp}" + ("" if {"IO", "S1"} - set(kp) else " (and 'Name1', 'Name2')"))
 QKTables.key_index = key_index
 
+# %% ../nbs/11_qk.ipynb #3cdd5a23
 def q_vectors(self:QKTables, prompts=slice(None))->Float[Tensor, "batch n_q d_head"]:
     "Query vector of every row (features scaled by activation, A and σ), per prompt; they sum to hook_q."
     qc = self.q_acts[prompts] * self.q_scale[prompts, None]
     return torch.cat([qc[..., None] * self.q_dirs, self.q_extra[prompts]], 1)
 QKTables.q_vectors = q_vectors
 
+# %% ../nbs/11_qk.ipynb #978054c0
 def k_vectors(self:QKTables, key:str|int|None=None, prompts=slice(None))->Float[Tensor, "batch n_k d_head"]:
     "Key vector of every column at one key position per prompt; they sum to hook_k."
     r = torch.arange(self.n_prompts)[prompts]
@@ -287,14 +294,17 @@ def tables(self:QKTables, key:str|int|None=None, prompts=slice(None))->Float[Ten
     "Dense per-prompt tables at one key position (only for the prompts asked: n_q x n_k each)."
     return einops.einsum(self.q_vectors(prompts), self.k_vectors(key, prompts), "b q d, b k d -> b q k") / self.attn_scale
 
+# %% ../nbs/11_qk.ipynb #0a233cf7
 def table(self:QKTables, i:int, key:str|int|None=None)->Float[Tensor, "n_q n_k"]:
     "The dense table of prompt `i` at one key position."
     return self.tables(key, [i])[0]
 
+# %% ../nbs/11_qk.ipynb #b7cd2a0e
 def row_sums(self:QKTables, key:str|int|None=None)->Float[Tensor, "batch n_q"]:
     "Each row's sum over all columns (q_i · Σ_j k_j / scale) per prompt; rows sum to the score."
     return einops.einsum(self.q_vectors(), self.k_vectors(key).sum(1), "b q d, b d -> b q") / self.attn_scale
 
+# %% ../nbs/11_qk.ipynb #e8958fa5
 def weights_table(self:QKTables)->Float[Tensor, "n_qf n_kf"]:
     "Weights-only feature x feature table: unit activations, A = σ = 1 (W_dec rows through the path against key-side decoder rows)."
     return self.q_dirs @ self.k_dirs.T / self.attn_scale
@@ -350,6 +360,7 @@ def qk_tables(model, path:QKPath, up_sae, key_sae, ds,   # ds: an IOIDataset (to
 # %% ../nbs/11_qk.ipynb #aa169a83
 def _prompts(self:QKTables, order:str)->Int[Tensor, "n"]: return order_mask(self.is_abba, order).nonzero().flatten()
 
+# %% ../nbs/11_qk.ipynb #efac3118
 def mean_table(self:QKTables, key:str|int|None=None, order:str="all")->Float[Tensor, "n_q n_k"]:
     "Mean table over the prompts of `order` (one matrix product over prompts x d_head; no per-prompt tables formed)."
     p = _prompts(self, order)
@@ -357,6 +368,7 @@ def mean_table(self:QKTables, key:str|int|None=None, order:str="all")->Float[Ten
     q, k = self.q_vectors(p), self.k_vectors(key, p)
     return einops.rearrange(q, "b q d -> q (b d)") @ einops.rearrange(k, "b k d -> (b d) k") / (len(p) * self.attn_scale)
 
+# %% ../nbs/11_qk.ipynb #76f5b8a5
 def mean_abs_table(self:QKTables, key:str|int|None=None, order:str="all")->Float[Tensor, "n_q n_k"]:
     "Mean |entry| over prompts; the feature block as |G| ⊙ (|a|ᵀ|c|)/n (entries factor into activation x weights), the rest directly."
     p, nqf, nkf = _prompts(self, order), len(self.q_features), len(self.k_features)
@@ -376,6 +388,7 @@ def _entry_means(self:QKTables, I:list, J:list, key, order:str)->Float[Tensor, "
     if not len(p): return torch.full((len(I),), float("nan"), dtype=self.score.dtype)
     return (self.q_vectors(p)[:, I] * self.k_vectors(key, p)[:, J]).sum(-1).mean(0) / self.attn_scale
 
+# %% ../nbs/11_qk.ipynb #f03f5825
 def top(self:QKTables, k:int=10, key:str|int|None=None, order:str="all", features_only:bool=False)->pd.DataFrame:
     "The `k` entries with the largest mean |entry| over prompts of `order`, with their signed means per order."
     ma = self.mean_abs_table(key, order)
@@ -388,6 +401,7 @@ def top(self:QKTables, k:int=10, key:str|int|None=None, order:str="all", feature
     for o in ORDERS: d[f"mean {o}" if o != "all" else "mean"] = _entry_means(self, I, J, key, o).tolist()
     return pd.DataFrame(d)
 
+# %% ../nbs/11_qk.ipynb #6149875b
 def blocks(self:QKTables, key:str|int|None=None)->pd.DataFrame:
     "Mean sum of each block of the table (query-node kind x key-node kind) per order; the blocks add up to the score."
     q, k, kname = self.q_vectors(), self.k_vectors(key), key if isinstance(key, str) else self.path.key_pos[key or 0]
@@ -423,12 +437,14 @@ def neuronpedia_url(layer:int, feature:int, kind:str="attn")->str:
 
 FEATURE_PAGES = {"gpt2-small": neuronpedia_url}   # model name -> (layer, feature, kind) -> URL; other modules may register theirs
 
+# %% ../nbs/11_qk.ipynb #4b0d7834
 def register_feature_pages(model_name:str, url_fn):
     "Register where a model's feature pages live (e.g. offline pages built for the embedded model)."
     try: model_name = model_spec(model_name).name
     except ValueError: pass
     FEATURE_PAGES[model_name] = url_fn
 
+# %% ../nbs/11_qk.ipynb #61548211
 def feature_url(model_name:str, layer:int, feature:int, kind:str="attn")->str|None:
     "URL of a feature's page, or None (no pages registered for the model, or an error/bias node)."
     try: name = model_spec(model_name).name
@@ -436,8 +452,10 @@ def feature_url(model_name:str, layer:int, feature:int, kind:str="attn")->str|No
     fn = FEATURE_PAGES.get(name)
     return fn(layer, feature, kind) if fn is not None and feature >= 0 else None
 
+# %% ../nbs/11_qk.ipynb #9edbd5b0
 def _linked(label:str, url:str|None)->str: return label if url is None else f'<a href="{url}">{label}</a>'
 
+# %% ../nbs/11_qk.ipynb #016f4ec6
 def node_links(self:QKTables, side:str="q")->list[str]:
     "Row ('q') or column ('k') labels, as HTML links where the model has feature pages."
     L, kind, feats = ((self.path.upstream_layer, self.path.upstream_sae_kind, self.q_features) if side == "q"
@@ -454,6 +472,7 @@ def _select(ma:Float[Tensor, "n_q n_k"], nqf:int, nkf:int, k:int)->tuple[list, l
     cols = ma[:nqf + 1, :nkf].sum(0).topk(min(k, nkf)).indices.tolist() if nkf else []
     return rows + [nqf], cols + [nkf]                      # the error node comes first among the extras
 
+# %% ../nbs/11_qk.ipynb #1a1d8652
 def plot_qk(res:QKTables, key:str|int|None=None, k:int=10, title:str|None=None)->go.Figure:
     "Mean QK table over ABBA and over BABA prompts (two heatmaps, one colour scale): top-k features + error nodes."
     I, J = _select(res.mean_abs_table(key), len(res.q_features), len(res.k_features), k)
@@ -611,6 +630,7 @@ def qk_variance(res:QKTables, key:str|int|None=None, # key position: a name of p
     labels = [f"{feature_label(res.path.upstream_layer, f, res.path.upstream_sae_kind)} × {feature_label(res.path.receiver[0], j, 'resid')}" for f, j in pairs]
     return QKVariance(kname, pairs, labels, res.pair_values(pairs, key), S, F, res.is_abba, ranked_by)
 
+# %% ../nbs/11_qk.ipynb #5fdd3561
 def _greedy(values:Float[Tensor, "batch n"], S:Float[Tensor, "batch"], cand:list, k:int)->list:
     "Forward selection: add the candidate pair that most increases VE, k times."
     cur, chosen = torch.zeros_like(S), []

@@ -59,10 +59,12 @@ BIAS_NAMES = {
     "ln1_b":     "the ln1 bias of `layer`, through W_V (only when LayerNorm is not folded)",
 }
 
+# %% ../nbs/12_rdfa.ipynb #49bf2bd3
 def attn_feature(layer:int, feature:int, pos:int)->Node:
     "An attention-SAE feature node."
     return Node("attn_feature", layer, pos, feature)
 
+# %% ../nbs/12_rdfa.ipynb #a18d1187
 def resid_feature(layer:int, feature:int, pos:int)->Node:
     "A residual-SAE (resid_pre) feature node."
     return Node("resid_feature", layer, pos, feature)
@@ -88,10 +90,12 @@ def node_label(n:Node, tokens:list[str]|None=None)->str:
 
 FEATURE_PAGES: dict[str, Callable[[Node], str|None]] = {}
 
+# %% ../nbs/12_rdfa.ipynb #15dbf7b7
 def register_feature_pages(model_name:str, url:Callable[[Node], str|None]):
     "Register a function giving a feature node's page URL for a model (`cfg.model_name`); the offline pages module calls this."
     FEATURE_PAGES[model_name] = url
 
+# %% ../nbs/12_rdfa.ipynb #13096b60
 def neuronpedia_url(n:Node)->str|None:
     "Neuronpedia page of a GPT-2 Small feature node (`{L}-att-kk`, `{L}-res-jb`); None for other nodes."
     if n.kind not in ("attn_feature", "resid_feature"): return None
@@ -99,6 +103,7 @@ def neuronpedia_url(n:Node)->str|None:
 
 for _m in ("gpt2", "gpt2-small"): register_feature_pages(_m, neuronpedia_url)
 
+# %% ../nbs/12_rdfa.ipynb #cc58ea8e
 def feature_url(model_name:str, n:Node)->str|None:
     "Page of a node for `model_name`, from `FEATURE_PAGES` (None when no page is registered)."
     fn = FEATURE_PAGES.get(model_name)
@@ -119,6 +124,7 @@ def check_rdfa_model(model):
         if getattr(c, k, None) == bad: raise ValueError(f"RDFA does not support {k}={bad!r}")
     if getattr(model, "acts_to_saes", None): raise ValueError(f"the model has SAEs spliced in at {list(model.acts_to_saes)}: call `model.reset_saes()` first")
 
+# %% ../nbs/12_rdfa.ipynb #f1d33bb2
 def check_saes(model, saes:dict, kind:str)->dict:
     "Validate `{layer: SAE}` for `kind` 'attn' or 'resid' (each must sit at its key's layer)."
     saes = dict(saes or {})
@@ -137,12 +143,14 @@ class FrozenRun:
     def n_pos(self)->int: return len(self.tokens)
     def nbytes(self)->int: "Bytes held by the cached tensors."; return sum(t.numel() * t.element_size() for t in self.acts.values())
 
+# %% ../nbs/12_rdfa.ipynb #537a63ef
 def run_hooks(layer:int, attn_only:bool)->list[str]:
     "Hook names a frozen run caches for one layer."
     b = f"blocks.{layer}"
     names = [resid_pre_hook(layer), ln_scale_hook(layer), f"{b}.attn.hook_q", f"{b}.attn.hook_k", f"{b}.attn.hook_v", z_hook(layer)]
     return names + ([] if attn_only else [mlp_out_hook(layer)])
 
+# %% ../nbs/12_rdfa.ipynb #a4aaa17f
 @torch.no_grad()
 def frozen_run(model, tokens:Int[Tensor, "pos"], n_layers:int|None=None)->FrozenRun:
     "Cache one forward pass up to (and including) layer `n_layers - 1`; attention patterns are not stored (rows are recomputed)."
@@ -155,6 +163,7 @@ def frozen_run(model, tokens:Int[Tensor, "pos"], n_layers:int|None=None)->Frozen
                                 stop_at_layer=None if n == model.cfg.n_layers else n)
     return FrozenRun(tokens.cpu(), {h: c[h][0] for h in names}, n)
 
+# %% ../nbs/12_rdfa.ipynb #e2dafc15
 def pattern_row(model, run:FrozenRun, layer:int, q:int)->Float[Tensor, "n_heads key_pos"]:
     "Attention of destination `q` to sources 0..q in every head of `layer`, recomputed from cached q, k (as TransformerLens does)."
     b = f"blocks.{layer}.attn"
@@ -193,6 +202,7 @@ class Terms:
         "Concatenate several groups of terms."
         return Terms([g for p in parts for g in p.groups], torch.cat([p.weights for p in parts]), torch.cat([p.heads for p in parts]))
 
+# %% ../nbs/12_rdfa.ipynb #777c4226
 def terms(nodes:list|Callable, weights:Tensor, n_heads:int, heads:Tensor|None=None, fixed:bool=False)->Terms:
     "A group of terms: `nodes` a list or a function i -> Node; `heads` [child, n_heads] loadings summing to the weights, or None."
     w = weights.reshape(-1)
@@ -207,6 +217,7 @@ class Encoded:
     acts: Float[Tensor, "active"]
     error: Float[Tensor, "d_in"]
 
+# %% ../nbs/12_rdfa.ipynb #f7206690
 @torch.no_grad()
 def encode_at(sae, x:Tensor)->Encoded:
     "Encode one activation (`[n_heads, d_head]` for a hook_z SAE, `[d_model]` otherwise); error = x - (acts W_dec + b_dec)."
@@ -242,6 +253,7 @@ def _sae(ctx:RDFA, kind:str, layer:int):
         raise ValueError(f"no {what} SAE at layer {layer}: {what} SAEs were given for layers {sorted(saes)}")
     return saes[layer]
 
+# %% ../nbs/12_rdfa.ipynb #e4763003
 def check_node(ctx:RDFA, n:Node)->Node:
     "ValueError unless `n` is a node of this prompt, model and set of SAEs."
     if not isinstance(n, Node) or n.kind not in NODE_KINDS:
@@ -257,6 +269,7 @@ def check_node(ctx:RDFA, n:Node)->Node:
             raise ValueError(f"a head_source node needs an attn_feature parent of its layer at a position >= its source, got {n.parent!r}")
     return n
 
+# %% ../nbs/12_rdfa.ipynb #ff9c6619
 def encoded(ctx:RDFA, kind:str, layer:int, pos:int)->Encoded:
     "Sparse encoding of the cached activation at (layer, pos) by the `kind` SAE ('attn' or 'resid'), memoised."
     key = (kind, layer, pos)
@@ -265,6 +278,7 @@ def encoded(ctx:RDFA, kind:str, layer:int, pos:int)->Encoded:
         ctx._memo[key] = encode_at(_sae(ctx, kind, layer), x)
     return ctx._memo[key]
 
+# %% ../nbs/12_rdfa.ipynb #f2f71570
 def activation(ctx:RDFA, n:Node)->float|None:
     "SAE activation of a feature node (None for other nodes)."
     if n.kind not in ("attn_feature", "resid_feature"): return None
@@ -272,6 +286,7 @@ def activation(ctx:RDFA, n:Node)->float|None:
     hit = (e.features == n.index).nonzero()
     return e.acts[hit[0, 0]].item() if len(hit) else 0.
 
+# %% ../nbs/12_rdfa.ipynb #5cdb8ee0
 def value_consts(ctx:RDFA, layer:int)->tuple[Float[Tensor, "n_heads d_head"], Float[Tensor, "n_heads d_head"]]:
     "What every value vector of `layer` carries whatever its source: b_V, and the ln1 bias through W_V (zero when folded)."
     m = ctx.model
@@ -279,11 +294,13 @@ def value_consts(ctx:RDFA, layer:int)->tuple[Float[Tensor, "n_heads d_head"], Fl
     lnb = einops.einsum(b, m.blocks[layer].attn.W_V, "d_model, n_heads d_model d_head -> n_heads d_head") if b is not None else torch.zeros_like(m.blocks[layer].attn.b_V)
     return m.blocks[layer].attn.b_V, lnb
 
+# %% ../nbs/12_rdfa.ipynb #4b95db36
 def v_lin(ctx:RDFA, layer:int, pos=slice(None))->Float[Tensor, "pos n_heads d_head"]:
     "The part of the value vectors at `pos` linear in the residual stream: v - b_V - ln1_b W_V."
     bv, lnb = value_consts(ctx, layer)
     return ctx.run.acts[f"blocks.{layer}.attn.hook_v"][pos] - bv - lnb
 
+# %% ../nbs/12_rdfa.ipynb #a3006b40
 def pre_activation(ctx:RDFA, n:Node)->Tensor:
     "Pre-activation of a feature node from the cached run: (x - b_dec) W_enc[:, f] + b_enc[f]."
     kind = FEATURE_SAE[n.kind]
@@ -296,6 +313,7 @@ def dec_dot(W_dec:Float[Tensor, "d_sae d_in"], features:Int[Tensor, "active"], u
     "W_dec[features] @ u: gathers the rows when few are active, else one mat-vec over all of them."
     return W_dec[features] @ u if 8 * len(features) < len(W_dec) else (W_dec @ u)[features]
 
+# %% ../nbs/12_rdfa.ipynb #24a193a7
 def component_terms(ctx:RDFA, layer:int, pos:int, u:Float[Tensor, "d_model"])->Terms:
     "resid_pre[layer][pos] . u split over the direct path: embeddings, each earlier attention layer (SAE features + error + b_dec, or heads), b_O, MLPs."
     m, run, H = ctx.model, ctx.run, ctx.model.cfg.n_heads
@@ -317,6 +335,7 @@ def component_terms(ctx:RDFA, layer:int, pos:int, u:Float[Tensor, "d_model"])->T
         if not m.cfg.attn_only: t.append(terms([Node("mlp", l, pos)], run.acts[mlp_out_hook(l)][pos] @ u, H))
     return Terms.cat(t)
 
+# %% ../nbs/12_rdfa.ipynb #f3e3cbb2
 def resid_terms(ctx:RDFA, layer:int, pos:int, u:Float[Tensor, "d_model"])->Terms:
     "resid_pre[layer][pos] . u split by the residual SAE of `layer` (features, error, b_dec), or over components when there is none."
     if layer not in ctx.resid_saes: return component_terms(ctx, layer, pos, u)
@@ -340,6 +359,7 @@ def expand_attn_feature(ctx:RDFA, n:Node)->tuple[Terms, Tensor]:
             t.append(terms([Node("bias", L, q, name=name, parent=n)], hl.sum(), H, hl[None], fixed=True))
     return Terms.cat(t), pre_activation(ctx, n)
 
+# %% ../nbs/12_rdfa.ipynb #270879f2
 def expand_head_source(ctx:RDFA, n:Node)->tuple[Terms, Tensor]:
     "(head h, source s) path of an attention feature -> resid_pre features at s, through the frozen ln1 scale, W_V^h and W_enc[h, f]."
     m, L, s, h, F = ctx.model, n.layer, n.pos, n.index, n.parent
@@ -349,6 +369,7 @@ def expand_head_source(ctx:RDFA, n:Node)->tuple[Terms, Tensor]:
     u, _ = ln_pullback(m, L, m.blocks[L].attn.W_V[h] @ w, ctx.run.acts[ln_scale_hook(L)][s])
     return resid_terms(ctx, L, s, a * u), a * (v_lin(ctx, L, s)[h] @ w)
 
+# %% ../nbs/12_rdfa.ipynb #c103cded
 def expand_resid_feature(ctx:RDFA, n:Node)->tuple[Terms, Tensor]:
     "Residual-SAE feature -> direct-path components and upstream attention-SAE features (with their error and bias), and its SAE bias node."
     L, s, j, H = n.layer, n.pos, n.index, ctx.model.cfg.n_heads
@@ -365,11 +386,13 @@ def exact_tol(weights:Tensor)->tuple[float, float]:
     r, a = DEFAULT_TOL.get(weights.dtype, (1e-4, 1e-4))
     return r, a * max(1., weights.abs().sum().item())
 
+# %% ../nbs/12_rdfa.ipynb #1bad247a
 def check_exact(label:str, weights:Float[Tensor, "child"], target:Tensor):
     "Raise (naming the node) unless the terms sum to the node's quantity within `exact_tol`."
     r, a = exact_tol(weights)
     assert_sums_to(weights, target.reshape(()), rtol=r, atol=a, what=f"RDFA expansion of {label}")
 
+# %% ../nbs/12_rdfa.ipynb #102d60c2
 @dataclass
 class Expansion(Result):
     "One exact RDFA step: a node's quantity = its kept children + error and bias nodes + the pruned remainder."
@@ -392,6 +415,7 @@ class Expansion(Result):
                              "top head": ["" if h is None else str(h) for h in top]})
     def __repr__(self): return f"Expansion({self.label} = {self.target:.4g}: {len(self.children)} children, {self.n_pruned} pruned)"
 
+# %% ../nbs/12_rdfa.ipynb #26052325
 def prune(t:Terms, k:int|None, threshold:float)->tuple[Tensor, Tensor]:
     "Indices kept (the top `k` by |weight| with |weight| > `threshold`, in that order, then every fixed term) and pruned."
     fixed = t.fixed
@@ -401,6 +425,7 @@ def prune(t:Terms, k:int|None, threshold:float)->tuple[Tensor, Tensor]:
     n = n if k is None else min(k, n)
     return torch.cat([order[:n], fixed.nonzero().flatten()]), order[n:]
 
+# %% ../nbs/12_rdfa.ipynb #20f125df
 def expand(ctx:RDFA, n:Node, k:int|None=10, threshold:float=0.)->Expansion:
     "Expand `n` exactly into children (top `k` by |weight| above `threshold`), error and bias nodes and a remainder; checked at run time."
     check_node(ctx, n)
@@ -441,6 +466,7 @@ def native_site(ctx:RDFA, n:Node)->tuple[str, int|None, Tensor]|None:
         case "bias", "b_O": return attn_out_hook(l), None, m.blocks[l].attn.b_O
     return None
 
+# %% ../nbs/12_rdfa.ipynb #606ef502
 def resid_vector(ctx:RDFA, n:Node)->Float[Tensor, "d_model"]|None:
     "A node's vector in the residual stream at its position (through W_O for nodes on `hook_z`); None if it has no site."
     s = native_site(ctx, n)
@@ -451,6 +477,7 @@ def resid_vector(ctx:RDFA, n:Node)->Float[Tensor, "d_model"]|None:
         return vec @ W[head] if head is not None else einops.einsum(vec, W, "n_heads d_head, n_heads d_head d_model -> d_model")
     return vec
 
+# %% ../nbs/12_rdfa.ipynb #dcaaab46
 def _injections(ctx:RDFA, e:Expansion)->list:
     "Per child: (hook, pos, head, vector) whose addition should move the parent by the edge weight, or None."
     P, out = e.parent, []
@@ -465,6 +492,7 @@ def _injections(ctx:RDFA, e:Expansion)->list:
             out.append(None if s is None else (s[0], c.pos, s[1], s[2]))
     return out
 
+# %% ../nbs/12_rdfa.ipynb #f20cc243
 def _add_hook(rows, pos, heads, vecs):
     def f(x, hook):
         x = x.clone()
@@ -474,6 +502,7 @@ def _add_hook(rows, pos, heads, vecs):
         return x
     return f
 
+# %% ../nbs/12_rdfa.ipynb #e3f962a7
 def _freeze_hook(clean, keep_rows=()):
     def f(x, hook):
         c = clean[hook.name]
@@ -484,6 +513,7 @@ def _freeze_hook(clean, keep_rows=()):
         x[m] = c[m]; return x
     return f
 
+# %% ../nbs/12_rdfa.ipynb #64fbd256
 @torch.no_grad()
 def verify_expansion(ctx:RDFA, e:Expansion)->Float[Tensor, "child"]:
     "Change of the parent's quantity when each child's vector is added on the frozen model, one batched pass (NaN: no site)."
@@ -542,6 +572,7 @@ class Link:
     weight: float
     heads: tuple|None = None
 
+# %% ../nbs/12_rdfa.ipynb #1e64d2ed
 @dataclass
 class NodeInfo:
     "What a graph knows about a node besides its identity."
@@ -551,6 +582,7 @@ class NodeInfo:
     share: float|None = None        # best path share of the root's attribution reaching it (product of |w| / sum |w| along the path)
     url: str|None = None            # feature page, when registered for the model
 
+# %% ../nbs/12_rdfa.ipynb #7a12f5bf
 @dataclass
 class AttributionGraph(Result):
     "A lazily grown RDFA graph: nodes in discovery order, links child -> parent. Picklable, JSON round-trips exactly."
@@ -578,9 +610,11 @@ class AttributionGraph(Result):
     def children(self, n:Node)->list[Link]: "Links into `n`."; return [l for l in self.links if l.target == n]
     def __repr__(self): return f"AttributionGraph({self.nodes[self.target].label}: {len(self.nodes)} nodes, {len(self.links)} links)"
 
+# %% ../nbs/12_rdfa.ipynb #3bdf19d7
 def _info(ctx:RDFA, n:Node, share:float|None=None)->NodeInfo:
     return NodeInfo(ctx.label(n), activation(ctx, n), None, share, feature_url(ctx.model.cfg.model_name, n))
 
+# %% ../nbs/12_rdfa.ipynb #acd97a17
 def grow(ctx:RDFA, g:AttributionGraph, node:Node, k:int|None=5, threshold:float=0.)->Expansion:
     "Expand one node of `g` in place (add its children and links); returns the expansion."
     e = expand(ctx, node, k, threshold)
@@ -593,6 +627,7 @@ def grow(ctx:RDFA, g:AttributionGraph, node:Node, k:int|None=5, threshold:float=
         g.links.append(Link(c, node, w, None if h.isnan().all() else tuple(h.tolist())))
     return e
 
+# %% ../nbs/12_rdfa.ipynb #1229bd11
 def build_graph(ctx:RDFA, target:Node, k:int|None=5, threshold:float=0., max_expansions:int=12, min_share:float=0.01)->AttributionGraph:
     "Best-first RDFA from `target`: expand the unexpanded expandable node with the largest path share, `max_expansions` times."
     check_node(ctx, target)
@@ -606,6 +641,7 @@ def build_graph(ctx:RDFA, target:Node, k:int|None=5, threshold:float=0., max_exp
         grow(ctx, g, max(todo, key=lambda n: g.nodes[n].share), k, threshold)
     return g
 
+# %% ../nbs/12_rdfa.ipynb #b0ecceee
 def rdfa(model, attn_saes:dict, resid_saes:dict,
          prompt:str|Int[Tensor, "pos"],   # text (tokenised with the model's defaults) or token ids
          target:Node,                     # an attention- or residual-SAE feature node; a negative pos counts from the end
@@ -626,6 +662,7 @@ _KIND_CODE = {k: i for i, k in enumerate(NODE_KINDS)}
 
 def _cantor(x:int, y:int)->int: return (x + y) * (x + y + 1) // 2 + y
 
+# %% ../nbs/12_rdfa.ipynb #68c932c9
 def node_id(n:Node)->str:
     "Unique, readable id of a node in graph JSON, e.g. `A1.37@12`, `R1.5@4`, `E_318_4`, `H1.3<4|A1.37@12`."
     par = "" if n.parent is None else "|" + node_id(n.parent)
@@ -643,10 +680,12 @@ def node_id(n:Node)->str:
         case "remainder": return f"rest{par}"
     return f"{n.kind}.{n.layer}.{n.index}@{n.pos}{par}"
 
+# %% ../nbs/12_rdfa.ipynb #4a5db142
 def _ctx_idx(n:Node)->int:
     while n.pos is None and n.parent is not None: n = n.parent
     return n.pos or 0
 
+# %% ../nbs/12_rdfa.ipynb #f1ea1730
 def node_json(n:Node, info:NodeInfo, cum:float|None)->dict:
     "A node in circuit-tracer's graph format, with the RDFA identity under `rdfa` (extra fields the viewer ignores)."
     nid = node_id(n)
@@ -656,6 +695,7 @@ def node_json(n:Node, info:NodeInfo, cum:float|None)->dict:
                 rdfa=dict(kind=n.kind, layer=n.layer, pos=n.pos, index=n.index, name=n.name,
                           parent=None if n.parent is None else node_id(n.parent), quantity=info.quantity, share=info.share))
 
+# %% ../nbs/12_rdfa.ipynb #64fffb05
 def graph_json(g:AttributionGraph, slug:str="rdfa", scan:str|None=None)->dict:
     "The graph as circuit-tracer / Neuronpedia graph JSON (metadata, qParams, nodes, links); `influence` = cumulative share rank."
     order = sorted(g.nodes, key=lambda n: -(g.nodes[n].share or 0.))
@@ -671,6 +711,7 @@ def graph_json(g:AttributionGraph, slug:str="rdfa", scan:str|None=None)->dict:
     return dict(metadata=meta, qParams=dict(pinnedIds=[tid], supernodes=[], linkType="both", clickedId=tid, sg_pos=""),
                 nodes=[node_json(n, i, cum[n]) for n, i in g.nodes.items()], links=links)
 
+# %% ../nbs/12_rdfa.ipynb #d8b97049
 def graph_from_json(d:dict)->AttributionGraph:
     "Rebuild an `AttributionGraph` from `graph_json` output (nodes in order, so parents come before their path nodes)."
     if "rdfa" not in d.get("metadata", {}): raise ValueError("not an RDFA graph: metadata has no 'rdfa' entry (graph_json writes one)")
@@ -684,12 +725,14 @@ def graph_from_json(d:dict)->AttributionGraph:
     m = d["metadata"]["rdfa"]
     return AttributionGraph(m["model_name"], m["tokens"], d["metadata"]["prompt_tokens"], by_id[m["target"]], nodes, links, m["settings"])
 
+# %% ../nbs/12_rdfa.ipynb #22c8581a
 def save_graph(g:AttributionGraph, path, slug:str="rdfa", scan:str|None=None):
     "Write the graph JSON to `path`."
     from pathlib import Path
     Path(path).write_text(json.dumps(graph_json(g, slug, scan)))
     return Path(path)
 
+# %% ../nbs/12_rdfa.ipynb #8b314dd7
 def load_graph(path)->AttributionGraph:
     "Read a graph written by `save_graph`."
     from pathlib import Path
@@ -717,6 +760,7 @@ def graph_schema():
         metadata: Metadata; qParams: QParams; nodes: list[Node]; links: list[dict]
     return dict(Metadata=Metadata, QParams=QParams, Node=Node, Link=Link, Model=Model)
 
+# %% ../nbs/12_rdfa.ipynb #7288cba0
 def validate_graph_json(d:dict):
     "Validate graph JSON against the circuit-tracer schema (links too, as `Link`) and check that every link's ends are nodes."
     S = graph_schema()

@@ -73,12 +73,14 @@ class SpliceResult(Result):
         return f"**Clean LD {self.clean_ld.mean():.3f} ± {self.clean_ld.std():.3f}** (N={len(self.clean_ld)}{n}); recovery n/a where |clean − baseline| < {RECOVERY_MIN_GAP:.0%} of |clean|"
     def plot(self, metric:str="ld_mean", title:str|None=None)->go.Figure: return plot_layers(self, metric, title)
 
+# %% ../nbs/07_splice.ipynb #78f33a2a
 def recovery_or_na(x:float, clean:float, baseline:float, min_gap:float=RECOVERY_MIN_GAP)->tuple[float, str]:
     "(x − baseline)/(clean − baseline), or NaN with the reason when the baseline is within `min_gap`·|clean| of clean."
     if abs(clean - baseline) < min_gap * abs(clean):
         return float("nan"), f"n/a: the baseline keeps {baseline / clean:.0%} of the clean LD (|clean − baseline| < {min_gap:.0%} of |clean|)"
     return (x - baseline) / (clean - baseline), ""
 
+# %% ../nbs/07_splice.ipynb #96f0e9f7
 def _row(name, kind, layers, r:PatchResult, clean_mean:float, baseline:float|None)->dict:
     ld, kl = r.logit_diff[0], r.kl[0]
     m = ld.mean().item()
@@ -144,6 +146,7 @@ def plot_layers(res:SpliceResult, metric:str="ld_mean", title:str|None=None)->go
                       width=700, height=380, margin=dict(l=50, r=20, t=50, b=40))
     return fig
 
+# %% ../nbs/07_splice.ipynb #9b1356db
 def cross_section_table(res:SpliceResult)->pd.DataFrame:
     "Cross-sections beside their mean-ablation baselines."
     xs, mb = res.rows("cross-section"), res.rows("cross-section mean-ablation")

@@ -49,6 +49,7 @@ def abba(t:str)->str:
     "ABBA form of a BABA template: swap the first [B] and the first [A] (the first clause)."
     return t.replace("[B]", "[X]", 1).replace("[A]", "[B]", 1).replace("[X]", "[A]", 1)
 
+# %% ../nbs/04_toy_model.ipynb #54db06ba
 def random_frame(rng:random.Random)->str:
     "A compositional BABA training frame with a variable filler between S2 and the final verb."
     act, fil, verb = rng.choice(ACTIVITIES), rng.choice(FILLERS), rng.choice(VERBS)
@@ -59,12 +60,14 @@ def random_frame(rng:random.Random)->str:
         head = f"{rng.choice(SUB_INTROS)} [B] and [A] {act},"
     return f"{head} [B]{fil} {verb}"
 
+# %% ../nbs/04_toy_model.ipynb #bbc78285
 def fill(t:str, rng:random.Random, names:dict)->str:
     "Replace [A]/[B]/... by `names`, and [PLACE]/[OBJECT] by one draw each."
     place, obj = rng.choice(PLACES), rng.choice(OBJECTS)
     for k, v in names.items(): t = t.replace(f"[{k}]", v)
     return t.replace("[PLACE]", place).replace("[OBJECT]", obj)
 
+# %% ../nbs/04_toy_model.ipynb #3060fac0
 def ioi_prompt(rng:random.Random, frame:str, order:str|None=None)->dict:
     "One IOI prompt from a BABA frame (text ends with the IO name); `order` 'ABBA' or 'BABA' (random if None)."
     order = order or rng.choice(["ABBA", "BABA"])
@@ -83,6 +86,7 @@ def multi_doc(rng:random.Random, k:int=3)->str:
     t = (intro + " " if intro else "") + f"{lst(first)} {act}. {lst(second)}{fil} {verb} {io}."
     return fill(t, rng, {})
 
+# %% ../nbs/04_toy_model.ipynb #394ca3a0
 def name_doc(rng:random.Random)->str:
     "1-3 non-IOI sentences with names (repeated), pronouns and the held-out templates' words."
     a, b = rng.sample(NAMES, 2)
@@ -100,6 +104,7 @@ def name_doc(rng:random.Random)->str:
 WORDS = ("the a and to of in at was went gave store garden house school ring drink snack bone it he she then later "
          "red blue green big small one two three cat dog tree car book door hat cup box sun moon").split()
 
+# %% ../nbs/04_toy_model.ipynb #61e8b84c
 def repeat_doc(rng:random.Random)->str:
     "A random word sequence (names included) followed by a repeat of its first half or more (induction data)."
     seq = [rng.choice(WORDS + NAMES) for _ in range(rng.randint(4, 10))]
@@ -161,6 +166,7 @@ def pack(docs:list[str], tok, n_ctx:int)->Int[Tensor, "n_rows n_ctx"]:
         cur = cur + x
     return torch.tensor([r for r in rows if len(r) == n_ctx])
 
+# %% ../nbs/04_toy_model.ipynb #55593d77
 def toy_cfg(d_vocab:int, n_layers:int=6, d_model:int=128, n_heads:int=4, n_ctx:int=64, seed:int=0):
     "Attention-only `HookedTransformerConfig` before weight processing (normalization LN)."
     from transformer_lens import HookedTransformerConfig
@@ -198,6 +204,7 @@ def train_model(cfg, toks:Int[Tensor, "n_rows n_ctx"], steps:int, batch:int=64, 
             print(msg, flush=True)
     return model
 
+# %% ../nbs/04_toy_model.ipynb #03aa7710
 def process_model(cfg, raw_state:dict, tok):
     "`HookedSAETransformer` with TransformerLens default processing (fold_ln, centering, fold_value_biases)."
     from sae_lens import HookedSAETransformer
@@ -219,10 +226,12 @@ def eval_prompts(n:int, seed:int, heldout:bool=False)->list[IOIPrompt]:
         out.append(IOIPrompt(t, tuple(io if x == "A" else s for x in re.findall(r"\[(A|B)\]", t)), io, s, order, place, obj))
     return out
 
+# %% ../nbs/04_toy_model.ipynb #160ca5bb
 def eval_dataset(model, n:int, seed:int, heldout:bool=False)->IOIDataset:
     "`eval_prompts` as an `IOIDataset` (positions, answers); prompts whose first word is a name are left out (no leading space)."
     return IOIDataset.from_prompts(model, [p for p in eval_prompts(n, seed, heldout) if not p.template.startswith("[")], seed=seed)
 
+# %% ../nbs/04_toy_model.ipynb #aa492f3a
 @torch.no_grad()
 def ioi_metrics(model, ds:IOIDataset)->dict:
     "Accuracy (IO logit > S logit at END) and mean LD."
@@ -239,6 +248,7 @@ def collect_acts(model, toks:Int[Tensor, "n_rows pos"], hooks:list[str], batch:i
         for h in hooks: out[h].append(c[h].flatten(0, 1).flatten(1))
     return {h: torch.cat(v) for h, v in out.items()}
 
+# %% ../nbs/04_toy_model.ipynb #dd8344bc
 def train_sae(acts:Float[Tensor, "n d_in"], hook_name:str, expansion:int=16, l1:float=3.0, n_samples:int=2_000_000,
               batch:int=4096, lr:float=1e-3, seed:int=0,
               arch:str="standard",   # "standard" (ReLU + L1 penalty) or "topk" (TopK with the dead-latent auxiliary loss)
@@ -269,6 +279,7 @@ def train_sae(acts:Float[Tensor, "n d_in"], hook_name:str, expansion:int=16, l1:
     SAETrainer(tcfg, sae, it()).fit()
     return sae
 
+# %% ../nbs/04_toy_model.ipynb #2ee36bbf
 def to_inference_sae(training_sae, path:str|Path):
     """Save the inference version, reload it (`StandardSAE` / `TopKSAE`) with unit-norm decoder rows, and save it again.
     TopK: the norm folding is exact, after which `rescale_acts_by_decoder_norm` is switched off, so that
@@ -290,12 +301,14 @@ def sae_stats(sae, acts:Float[Tensor, "n d_in"], n_heads:int|None=None)->dict:
     return dict(l0=(feats > 0).float().sum(-1).mean().item(), dead=((feats > 0).sum(0) == 0).float().mean().item(),
                 ve=ve.item())
 
+# %% ../nbs/04_toy_model.ipynb #454d638f
 def spliced_quality(model, sae, ds:IOIDataset)->dict:
     "SAE spliced in alone, no error term (the engine, from the SAE's layer): LD kept and mean KL(p_clean || p_spliced) at END."
     clean = clean_run(model, ds)
     r = run_patched(model, clean, saes=[sae], use_error_term=False)
     return dict(ld_kept=(r.logit_diff.mean() / clean.logit_diff.mean()).item(), kl=r.kl.mean().item())
 
+# %% ../nbs/04_toy_model.ipynb #22131ec0
 def spliced_recovery(model, sae, ds:IOIDataset)->float:
     "Mean LD with the SAE spliced in alone, no error term, divided by the clean mean LD."
     return spliced_quality(model, sae, ds)["ld_kept"]
@@ -310,6 +323,7 @@ def toy_asset_dir()->Path:
     from importlib.resources import files
     return Path(str(files("ioi_sae_nbdev"))) / "assets" / "toy-ioi"
 
+# %% ../nbs/04_toy_model.ipynb #2344b90c
 def save_toy_model(model, out:Path):
     "Write config.json, model.safetensors and tokenizer/ of a processed model."
     from safetensors.torch import save_file
@@ -319,6 +333,7 @@ def save_toy_model(model, out:Path):
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(out / "model.safetensors"))
     model.tokenizer.save_pretrained(str(out / "tokenizer"))
 
+# %% ../nbs/04_toy_model.ipynb #d9c98ecf
 def load_toy_model(dtype:torch.dtype=torch.float32, path:Path|None=None):
     "The shipped toy-ioi model as a `HookedSAETransformer` (weights already processed; no download)."
     from transformer_lens import HookedTransformerConfig
@@ -333,6 +348,7 @@ def load_toy_model(dtype:torch.dtype=torch.float32, path:Path|None=None):
     model.load_state_dict({k: v.to(dtype) if v.is_floating_point() else v for k, v in sd.items()})
     return model.eval()
 
+# %% ../nbs/04_toy_model.ipynb #94950fc3
 def load_toy_sae(hook_name:str, # e.g. "blocks.3.attn.hook_z" or "blocks.3.hook_resid_pre"
                  path:Path|None=None):
     "One shipped toy-ioi SAE (`sae_lens.SAE.load_from_disk`)."
@@ -357,6 +373,7 @@ def sae_settings(r:dict, hook:str)->dict:
               batch=r["sae_batch"], lr=r["sae_lr"], dead_window=r["sae_dead_window"], aux=r["sae_aux"], seed=r["seed"])
     return {**kw, **r["sae_overrides"].get(hook, {})}
 
+# %% ../nbs/04_toy_model.ipynb #35c9af01
 def build_saes(model, rows:Int[Tensor, "n_rows n_ctx"], r:dict, out:Path, hooks:list[str]|None=None,
                on_done=None, # called as on_done(hook, stats) after each SAE is saved
               )->dict:
@@ -375,6 +392,7 @@ def build_saes(model, rows:Int[Tensor, "n_rows n_ctx"], r:dict, out:Path, hooks:
         if on_done: on_done(h, stats[h])
     return stats
 
+# %% ../nbs/04_toy_model.ipynb #006a9abe
 def build_toy_assets(out:Path, r:dict=TOY_RECIPE,
                      raw_state:dict|None=None, # state dict of a model already trained by `train_model` with recipe `r`
                      hooks:list[str]|None=None, # retrain only these SAEs (the others and the model are kept)
