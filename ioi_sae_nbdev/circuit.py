@@ -87,11 +87,10 @@ def s_inhibition_scan(model:HookedSAETransformer, clean:CleanRun, table:pd.DataF
     layers = sorted({l for l, _ in movers})
     readout = Readouts(LogitDiffKL(kl=False), *[ActivationReadout(pattern_hook(l), f"pattern {l}") for l in layers])
     res = run_patched(model, clean, _q_patches(model, vecs, [L for L, _ in sources], movers, end, "q"), readout=readout)
-    _, c = model.run_with_cache(ds.toks.to(model.W_E.device), names_filter=[pattern_hook(l) for l in layers])
     base_ld = clean.logit_diff.mean().item()
-    r = torch.arange(len(ds))
-    base = {t: _attention_to(c[pattern_hook(t[0])].cpu()[r, :, end], ds, t[1]) for t in movers}
     by = table.set_index("head")
+    base = {t: (torch.tensor(by.loc[[t], "end_io"].item()), torch.tensor(by.loc[[t], "end_s1"].item() + by.loc[[t], "end_s2"].item()))
+            for t in movers}                                   # the clean attention of the movers, from the head table
     rows = []
     for k, (L, h) in enumerate(sources):
         tg = [t for t in movers if t[0] > L]
