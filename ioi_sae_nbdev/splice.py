@@ -140,7 +140,8 @@ def plot_layers(res:SpliceResult, metric:str="ld_mean", title:str|None=None)->go
         if len(t):
             err = dict(type="data", array=t["ld_std"] if metric == "ld_mean" else t["kl_std"], visible=kind.endswith("SAE"))  # ± std over prompts
             fig.add_scatter(x=[l[0] for l in t.layers], y=t[metric], name=kind, mode="lines+markers", line=dict(dash=dash), error_y=err)
-    if metric == "ld_mean": fig.add_hline(y=res.clean_ld.mean().item(), line_dash="dash", annotation_text="clean")
+    if metric == "ld_mean": fig.add_hline(y=res.clean_ld.mean().item(), line_dash="dash", annotation_text="clean",
+                                       annotation_position="top left")   # left: the right end sits under the last points
     fig.update_layout(title=title or {"ld_mean": "Logit difference when splicing each layer", "kl_mean": "KL(clean || spliced) at END"}[metric],
                       xaxis_title="layer", xaxis_dtick=1, yaxis_title={"ld_mean": "logit difference (IO − S)", "kl_mean": "KL (nats)"}.get(metric, metric),
                       width=700, height=380, margin=dict(l=50, r=20, t=50, b=40))
