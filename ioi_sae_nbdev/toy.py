@@ -362,8 +362,7 @@ TOY_RECIPE = dict(seed=1, n_docs=200_000, mix=CORPUS_MIX, vocab_size=1024, n_lay
                   steps=3000, batch=48, lr=1e-3, name_weight=3.0, threads=1,
                   sae_rows=10_000, sae_arch="topk", sae_expansion=16, sae_batch=1024, sae_lr=1e-3, sae_dead_window=100,
                   sae_aux=1.0, sae_k=dict(attn=32, resid=64), sae_samples=dict(attn=2_000_000, resid=2_000_000),
-                  sae_overrides={"blocks.0.hook_resid_pre": dict(n_samples=1_500_000),   # {hook: {train_sae argument: value}}
-                                 **{f"blocks.{L}.hook_resid_pre": dict(n_samples=600_000, dead_window=25) for L in (2, 3, 4, 5)}})
+                  sae_overrides={"blocks.0.hook_resid_pre": dict(n_samples=1_500_000)})  # {hook: {train_sae argument: value}}
 
 def sae_settings(r:dict, hook:str)->dict:
     "Keyword arguments of `train_sae` for the SAE at `hook` under recipe `r` (kind 'attn' for hook_z, else 'resid')."
