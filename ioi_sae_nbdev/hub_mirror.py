@@ -207,6 +207,7 @@ def check_gpt2_path(attn_layers=(5, 8, 9), resid_layers=(8, 9), n_prompts:int=4,
         with model.saes(saes=list(attn.values()), use_error_term=False): lossy = model(toks)
         _, cache = model.run_with_cache_with_saes(toks, saes=[attn[L]], use_error_term=True)
     out["splice_identity_err"], out["splice_lossy_diff"] = (spliced - clean).abs().max().item(), (lossy - clean).abs().max().item()
+    out["logit_scale"], out["dtype"] = clean.abs().max().item(), str(clean.dtype).replace("torch.", "")
     out["sae_cache_shapes"] = {k: list(cache[f"blocks.{L}.attn.hook_z.hook_sae_{k}"].shape) for k in ("input", "acts_post", "recons", "error", "output")}
     late = [l for l in attn_layers if l != L] or [L]
     res = splice_eval(model, ds, {l: attn[l] for l in late}, resid, cross_sections={"late": late}, progress=False)
@@ -218,7 +219,8 @@ def check_gpt2_path(attn_layers=(5, 8, 9), resid_layers=(8, 9), n_prompts:int=4,
     i = max(feat_rows, key=lambda i: eff.delta[i].abs().max().item())          # the feature with the largest effect
     top = int(eff.features[i])
     out["ablate"] = dict(nodes=len(eff.features), prompts=eff.delta.shape[1], error_node=bool(ERROR_NODE in df.index), top=top,
-                         attr_corr=eff.attr_corr(), top_err=(c.logit_diff + eff.delta[i] - _ablate_one(model, attn[L], ds, top)).abs().max().item())
+                         attr_corr=eff.attr_corr(), top_err=(c.logit_diff + eff.delta[i] - _ablate_one(model, attn[L], ds, top)).abs().max().item(),
+                         ld_scale=c.logit_diff.abs().max().item())
     feats = list(dict.fromkeys(f for f in eff.top(3, "ABBA").feature.tolist() + eff.top(3, "BABA").feature.tolist() if f >= 0))
     receivers = load_circuit(model).heads("s-inhibition")
     pp = path_patch_features(model, attn[L], c, receivers, features=feats)

@@ -314,7 +314,7 @@ QKTables.k_vectors, QKTables.tables, QKTables.table, QKTables.row_sums, QKTables
 def qk_tables(model, path:QKPath, up_sae, key_sae, ds,   # ds: an IOIDataset (toks, pos, is_abba)
               centring:str="rows",                       # "rows": centre every node (LN is linear); "node": one LN-centring row and column
               inputs:QKInputs|None=None,                 # a cached `qk_inputs(model, path, ds)`
-              batch_size:int=64, rtol:float|None=None, atol:float|None=None)->QKTables:
+              batch_size:int=64)->QKTables:
     "Exact QK tables of `path` on every prompt of `ds`, asserted to sum to the receiver's attention scores."
     check_qk_path(model, path)
     if centring not in CENTRING: raise ValueError(f"centring must be one of {CENTRING}, got {centring!r}")
@@ -349,11 +349,10 @@ def qk_tables(model, path:QKPath, up_sae, key_sae, ds,   # ds: an IOIDataset (to
                    q_extra.cpu(), k_extra.cpu(), _extra_nodes(model, path, "q", centring), _extra_nodes(model, path, "k", centring),
                    inp.score.cpu(), float(model.blocks[L2].attn.attn_scale), torch.as_tensor(ds.is_abba).cpu())
     # 3. exactness: rows sum to hook_q, columns to hook_k, the whole table to hook_attn_scores
-    tol = dict(rtol=rtol, atol=atol)
-    assert_sums_to(res.q_vectors(), inp.q.cpu(), dim=1, what="QK table rows vs hook_q", **tol)
+    assert_sums_to(res.q_vectors(), inp.q.cpu(), dim=1, what="QK table rows vs hook_q")
     for t in range(T):
-        assert_sums_to(res.k_vectors(t), inp.k[:, t].cpu(), dim=1, what=f"QK table columns vs hook_k at {path.key_pos[t]}", **tol)
-        assert_sums_to(res.row_sums(t), inp.score[:, t].cpu(), dim=1, what=f"QK table vs hook_attn_scores at {path.key_pos[t]}", **tol)
+        assert_sums_to(res.k_vectors(t), inp.k[:, t].cpu(), dim=1, what=f"QK table columns vs hook_k at {path.key_pos[t]}")
+        assert_sums_to(res.row_sums(t), inp.score[:, t].cpu(), dim=1, what=f"QK table vs hook_attn_scores at {path.key_pos[t]}")
     return res
 
 # %% ../nbs/11_qk.ipynb #aa169a83

@@ -7,9 +7,9 @@ __all__ = ['NODE_KINDS', 'BIAS_NAMES', 'NORMS', 'FEATURE_SAE', 'EXPANDERS', 'FEA
            'resid_feature', 'node_label', 'feature_url', 'check_rdfa_model', 'check_saes', 'FrozenRun', 'run_hooks',
            'frozen_run', 'pattern_row', 'ln_pullback', 'Terms', 'terms', 'Encoded', 'encode_at', 'RDFA', 'check_node',
            'encoded', 'activation', 'value_consts', 'v_lin', 'pre_activation', 'dec_dot', 'component_terms',
-           'resid_terms', 'expand_attn_feature', 'expand_head_source', 'expand_resid_feature', 'exact_tol',
-           'check_exact', 'Expansion', 'prune', 'expand', 'native_site', 'resid_vector', 'verify_expansion', 'trace',
-           'Link', 'NodeInfo', 'AttributionGraph', 'grow', 'build_graph', 'rdfa', 'node_id', 'node_json', 'graph_json',
+           'resid_terms', 'expand_attn_feature', 'expand_head_source', 'expand_resid_feature', 'check_exact',
+           'Expansion', 'prune', 'expand', 'native_site', 'resid_vector', 'verify_expansion', 'trace', 'Link',
+           'NodeInfo', 'AttributionGraph', 'grow', 'build_graph', 'rdfa', 'node_id', 'node_json', 'graph_json',
            'graph_from_json', 'save_graph', 'load_graph', 'graph_schema', 'validate_graph_json']
 
 # %% ../nbs/12_rdfa.ipynb #7807bfe2
@@ -365,17 +365,10 @@ def expand_resid_feature(ctx:RDFA, n:Node)->tuple[Terms, Tensor]:
 EXPANDERS: dict[str, Callable] = {"attn_feature": expand_attn_feature, "head_source": expand_head_source,
                                   "resid_feature": expand_resid_feature}
 
-# %% ../nbs/12_rdfa.ipynb #49731194
-def exact_tol(weights:Tensor)->tuple[float, float]:
-    "Tolerance of the exactness check: `DEFAULT_TOL` of the dtype, the absolute part scaled by max(1, sum |terms|)."
-    r, a = DEFAULT_TOL.get(weights.dtype, (1e-4, 1e-4))
-    return r, a * max(1., weights.abs().sum().item())
-
 # %% ../nbs/12_rdfa.ipynb #1bad247a
 def check_exact(label:str, weights:Float[Tensor, "child"], target:Tensor):
-    "Raise (naming the node) unless the terms sum to the node's quantity within `exact_tol`."
-    r, a = exact_tol(weights)
-    assert_sums_to(weights, target.reshape(()), rtol=r, atol=a, what=f"RDFA expansion of {label}")
+    "Raise (naming the node) unless the terms sum to the node's quantity (`assert_sums_to`: scaled by sum |terms|)."
+    assert_sums_to(weights, target.reshape(()).to(weights.dtype), what=f"RDFA expansion of {label}")
 
 # %% ../nbs/12_rdfa.ipynb #102d60c2
 @dataclass

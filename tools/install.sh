@@ -13,4 +13,10 @@ if ! "$PY" -c "import torch" >/dev/null 2>&1; then
   "${PIP[@]}" "torch==2.13.0" || "${PIP[@]}" "torch==2.13.0" --index-url https://download.pytorch.org/whl/cpu
 fi
 if [ "${1:-}" = "dev" ]; then "${PIP[@]}" -e ".[dev]"; else "${PIP[@]}" -e .; fi
-"$PY" -c "import torch, ioi_sae_nbdev; print(f'[install] ioi_sae_nbdev {ioi_sae_nbdev.__version__} with torch {torch.__version__}')"
+# the versions the tests run on (CI prints them at its start, so a red run names what changed)
+"$PY" - <<'EOF'
+import importlib.metadata as md, ioi_sae_nbdev
+pkgs = ["torch", "transformer-lens", "sae-lens", "transformers", "numpy", "pandas", "nbdev", "execnb", "fastcore"]
+have = [f"{p} {md.version(p)}" for p in pkgs if any(d.metadata["Name"].lower() == p for d in md.distributions(name=p))]
+print(f"[install] ioi_sae_nbdev {ioi_sae_nbdev.__version__} with " + ", ".join(have))
+EOF

@@ -1,9 +1,10 @@
-"""Test runner for ioi_sae_nbdev: nbdev sync checks, then every notebook in `nbs/` under nbdev's `test_nb`.
+"""Test runner for ioi_sae_nbdev: nbdev sync checks, the docs build's first step (`nbdev_proc_nbs`, CPU-only and offline),
+then every notebook in `nbs/` under nbdev's `test_nb`.
 
 Prints one line per check and ends with `N passed, N failed` (the line CI reads). Exit status 1 on any failure.
 Usage: python tools/run_tests.py [--flags "slow gpu hub"] [--workers 2] [notebook ...]
 """
-import argparse, os, subprocess, sys, time
+import argparse, os, subprocess, sys, tempfile, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,6 +22,22 @@ def sync_check(cmd: str) -> tuple[bool, str]:
     if before != after: return False, f"{cmd} changed files:\n" + after
     return True, ""
 
+def docs_check() -> tuple[bool, str]:
+    """The docs build's first step, as nbdev's docs workflow runs it before Quarto: `nbdev_proc_nbs` executes every
+    exported cell and every cell holding an import, so those cells must be self-contained. Run here as on a machine
+    without a GPU or network. Quarto itself is not needed for this step: a placeholder on PATH keeps nbdev from trying
+    to install it (with sudo)."""
+    with tempfile.TemporaryDirectory() as d:
+        stub = Path(d) / "quarto"; stub.write_text("#!/bin/sh\necho 'quarto: placeholder for nbdev_proc_nbs' >&2; exit 1\n"); stub.chmod(0o755)
+        env = {**os.environ, "PATH": f"{d}{os.pathsep}{os.environ.get('PATH', '')}", "HF_HUB_OFFLINE": "1", "CUDA_VISIBLE_DEVICES": ""}
+        before = git_status()
+        r = subprocess.run(["nbdev_proc_nbs"], cwd=ROOT, capture_output=True, text=True, env=env)
+        after = git_status()
+    if r.returncode: return False, (r.stdout + r.stderr)[-4000:]
+    if before != after: return False, "nbdev_proc_nbs changed files (commit what it regenerates, e.g. nbs/nbdev.yml):\n" + after
+    missing = [f.name for f in (ROOT / "nbs").glob("*.ipynb") if not (ROOT / "_proc" / f.name).exists()]
+    return (not missing), (f"no processed notebook for {missing}" if missing else "")
+
 def run_nb(args) -> tuple[str, bool, float, str]:
     "Run one notebook under `nbdev_test` in its own process."
     fn, flags = args
@@ -34,7 +51,7 @@ def main():
     p.add_argument("notebooks", nargs="*")
     p.add_argument("--flags", default="", help="test flags to turn on, e.g. 'slow gpu hub'")
     p.add_argument("--workers", type=int, default=int(os.environ.get("TEST_WORKERS", 2)))
-    p.add_argument("--no-sync", action="store_true", help="skip the nbdev_export / nbdev_clean checks")
+    p.add_argument("--no-sync", action="store_true", help="skip the nbdev_export / nbdev_clean / README / docs checks")
     a = p.parse_args()
     os.chdir(ROOT)
     results = []
@@ -44,6 +61,10 @@ def main():
             results.append((f"sync: {cmd.split('/')[-1]} leaves no diff", ok, time.time() - t, msg))
             print(f"{'PASS' if ok else 'FAIL'}  {results[-1][0]}  ({results[-1][2]:.1f}s)", flush=True)
             if not ok: print(msg)
+        t = time.time(); ok, msg = docs_check()
+        results.append(("docs: nbdev_proc_nbs passes (CPU, offline)", ok, time.time() - t, msg))
+        print(f"{'PASS' if ok else 'FAIL'}  {results[-1][0]}  ({results[-1][2]:.1f}s)", flush=True)
+        if not ok: print(msg)
     nbs = a.notebooks or sorted(str(f) for f in (ROOT / "nbs").rglob("*.ipynb")
                                 if not any(part.startswith(("_", ".")) for part in f.relative_to(ROOT / "nbs").parts))
     flags = a.flags.split()
