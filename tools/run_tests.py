@@ -31,7 +31,7 @@ def docs_check() -> tuple[bool, str]:
         stub = Path(d) / "quarto"; stub.write_text("#!/bin/sh\necho 'quarto: placeholder for nbdev_proc_nbs' >&2; exit 1\n"); stub.chmod(0o755)
         env = {**os.environ, "PATH": f"{d}{os.pathsep}{os.environ.get('PATH', '')}", "HF_HUB_OFFLINE": "1", "CUDA_VISIBLE_DEVICES": ""}
         before = git_status()
-        r = subprocess.run(["nbdev_proc_nbs"], cwd=ROOT, capture_output=True, text=True, env=env)
+        r = subprocess.run(["nbdev_proc_nbs", "--force"], cwd=ROOT, capture_output=True, text=True, env=env)
         after = git_status()
     if r.returncode: return False, (r.stdout + r.stderr)[-4000:]
     if before != after: return False, "nbdev_proc_nbs changed files (commit what it regenerates, e.g. nbs/nbdev.yml):\n" + after
