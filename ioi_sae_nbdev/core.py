@@ -133,7 +133,7 @@ def feature_label(layer:int, feature:int, kind:str="attn", style:str="short")->s
 EXACT_ULPS = {torch.float64: 2**12, torch.float32: 2**12, torch.float16: 2**4, torch.bfloat16: 2**4}
 
 def exact_rtol(*dtypes:torch.dtype)->float:
-    "The relative tolerance $r = u\,\varepsilon$ of an exactness check, for the least precise of `dtypes`."
+    "The relative tolerance r = u·ε of an exactness check (ε: machine epsilon, u: `EXACT_ULPS`), for the least precise of `dtypes`."
     bad = [d for d in dtypes if d not in EXACT_ULPS]
     if bad: raise ValueError(f"exactness checks are defined for {list(EXACT_ULPS)}, got {bad}")
     return max(EXACT_ULPS[d] * torch.finfo(d).eps for d in dtypes)
