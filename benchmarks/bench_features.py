@@ -16,7 +16,7 @@ from ioi_sae_nbdev.core import z_hook, gather_pos, input_hook
 from ioi_sae_nbdev.loading import gpt2_shaped_model, random_sae
 from ioi_sae_nbdev.ioi import IOIDataset, logit_diff
 from ioi_sae_nbdev.engine import clean_run
-from ioi_sae_nbdev.dfa import sae_acts
+from ioi_sae_nbdev.sites import sae_split
 from ioi_sae_nbdev.features import ablate_features, path_patch_features, feature_writes, ld_grad
 
 RECEIVERS = [(7, 3), (7, 9), (8, 6), (8, 10)]
@@ -55,7 +55,7 @@ def main():
     L, r, s2 = a.layer, torch.arange(len(ds)), ds.pos["S2"]
     sae = random_sae(model, z_hook(L), a.d_sae)
     sparse_features(sae, gather_pos(clean[z_hook(L)], s2), a.features, 20, 40)
-    acts, _ = sae_acts(sae, gather_pos(clean[z_hook(L)], s2))
+    acts, _ = sae_split(sae, gather_pos(clean[z_hook(L)], s2))
     live = (acts > 0).any(0).nonzero().flatten()
     per = (acts > 0).sum(1)
     print(f"device cpu, torch threads {torch.get_num_threads()}; {len(ds)} prompts x {ds.toks.shape[1]} positions; SAE layer {L} "

@@ -20,7 +20,8 @@ from sae_lens import HookedSAETransformer, SAE
 from .core import *
 from .ioi import IOIDataset, logit_diff
 from .engine import CleanRun, Patch, run_patched
-from .dfa import sae_layer, sae_acts, live_features, set_live_features, head_attribution, plot_head_attribution
+from .sites import sae_layer, sae_split
+from .dfa import live_features, set_live_features, head_attribution, plot_head_attribution
 
 # %% ../nbs/09_features.ipynb #9a5e8a68
 @dataclass
@@ -162,7 +163,7 @@ def attribution_patching(model:HookedSAETransformer, sae:SAE, ds:IOIDataset, fea
     L = sae_layer(model, sae)
     z, g = ld_grad(model, ds, z_hook(L), pos)
     g = einops.rearrange(g, "batch n_heads d_head -> batch (n_heads d_head)").to(sae.W_dec)
-    acts, err = sae_acts(sae, z)
+    acts, err = sae_split(sae, z)
     features = features.to(acts.device)
     est = -acts[:, features].T * (g @ sae.W_dec[features].T).T                     # [feature, batch]
     if include_error: est = torch.cat([est, -(err * g).sum(-1)[None]])
@@ -182,7 +183,7 @@ def ablate_features(model:HookedSAETransformer, sae:SAE,                # model 
     "Zero-ablate each feature (and the error node) at `pos`, one at a time but batched: exact ΔLD per node and prompt."
     L, ds = sae_layer(model, sae), clean.ds
     p = positions(ds, pos)
-    acts, err = sae_acts(sae, gather_pos(clean[z_hook(L)], p))
+    acts, err = sae_split(sae, gather_pos(clean[z_hook(L)], p))
     feats = _features_or_live(sae, acts, features)
     node_acts = _node_acts(acts, err, feats, include_error).cpu()
     rows = active_rows(node_acts, include_error) if sparse else None
@@ -231,7 +232,7 @@ def path_patch_features(model:HookedSAETransformer, sae:SAE, clean:CleanRun,
     L, ds = sae_layer(model, sae), clean.ds
     if via not in _VIA: raise ValueError(f"via must be one of {list(_VIA)}, got {via!r}")
     by_layer, p = _check_receivers(model, heads, L), positions(ds, pos)
-    acts, err = sae_acts(sae, gather_pos(clean[z_hook(L)], p))
+    acts, err = sae_split(sae, gather_pos(clean[z_hook(L)], p))
     feats = _features_or_live(sae, acts, features)
     u = acts[:, feats].T[..., None] * feature_writes(model, sae, feats)[:, None]          # [feature, batch, d_model]
     if include_error: u = torch.cat([u, (err @ model.W_O[L].reshape(-1, model.cfg.d_model).to(err))[None]])
@@ -263,8 +264,8 @@ def ablate_features_at_batch_positions(model:HookedSAETransformer, sae:SAE, clea
     p = positions(ds, pos)
     batch_pos = sorted(set(p.tolist()))
     z = clean[z_hook(L)]                                                          # [batch, seq, n_heads, d_head]
-    acts_at = torch.stack([sae_acts(sae, z[:, q])[0] for q in batch_pos], 1)       # [batch, set, d_sae]
-    acts, err = sae_acts(sae, gather_pos(z, p))
+    acts_at = torch.stack([sae_split(sae, z[:, q])[0] for q in batch_pos], 1)       # [batch, set, d_sae]
+    acts, err = sae_split(sae, gather_pos(z, p))
     feats = live_features(acts_at.amax(1)) if features is None else check_features(features, sae.cfg.d_sae)
     feats = feats.to(acts.device)
     out = []

@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['GPT2_PROCESSING', 'HUB_OFFLINE_ROUTE', 'MODELS', 'FEATURE_PAGES', 'asset_dir', 'AssetError', 'HubUnavailable',
            'from_hub', 'ModelSpec', 'model_spec', 'neuronpedia_url', 'register_feature_pages', 'feature_url',
-           'load_model', 'check_sae_fits', 'load_attn_saes', 'load_resid_saes', 'save_saes', 'HeadClass', 'Circuit',
-           'circuit_from_dict', 'load_circuit', 'check_assets', 'gpt2_tokenizer', 'tiny_model', 'gpt2_shaped_model',
-           'random_sae', 'random_saes']
+           'load_toy_model', 'load_toy_sae', 'load_model', 'check_sae_fits', 'load_attn_saes', 'load_resid_saes',
+           'save_saes', 'HeadClass', 'Circuit', 'circuit_from_dict', 'load_circuit', 'check_assets', 'gpt2_tokenizer',
+           'tiny_model', 'gpt2_shaped_model', 'random_model', 'random_sae', 'random_saes']
 
 # %% ../nbs/01_loading.ipynb #e819fd35
 import json, os, warnings
@@ -139,6 +139,29 @@ def feature_url(model_name:str, layer:int, feature:int, kind:str="attn")->str|No
     fn = FEATURE_PAGES.get(name)
     return fn(layer, feature, kind) if fn is not None and feature >= 0 else None
 
+# %% ../nbs/01_loading.ipynb #7f005c6a
+def load_toy_model(dtype:torch.dtype=torch.float32,
+                   path:Path|None=None, # a directory written by `save_toy_model`; default: the shipped `asset_dir("toy-ioi")`
+                  )->HookedSAETransformer:
+    "The embedded toy-ioi model as a `HookedSAETransformer` (weights already processed; no download)."
+    from transformers import AutoTokenizer
+    from safetensors.torch import load_file
+    path = Path(path or asset_dir("toy-ioi"))
+    cfg = HookedTransformerConfig(**json.loads((path / "config.json").read_text()), dtype=dtype)
+    tok = AutoTokenizer.from_pretrained(str(path / "tokenizer"))
+    model = HookedSAETransformer(cfg, tokenizer=tok)
+    sd = load_file(str(path / "model.safetensors"))
+    model.load_state_dict({k: v.to(dtype) if v.is_floating_point() else v for k, v in sd.items()})
+    return model.eval()
+
+def load_toy_sae(hook_name:str, # e.g. "blocks.3.attn.hook_z" or "blocks.3.hook_resid_pre"
+                 path:Path|None=None, # default: the shipped `asset_dir("toy-ioi")`
+                )->SAE:
+    "One SAE of the embedded toy-ioi model (`sae_lens.SAE.load_from_disk`)."
+    d = Path(path or asset_dir("toy-ioi")) / "saes" / hook_name
+    if not (d / "cfg.json").exists(): raise ValueError(f"no toy-ioi SAE at {hook_name!r}")
+    return SAE.load_from_disk(str(d))
+
 # %% ../nbs/01_loading.ipynb #0bd0ed11
 def load_model(name:str="toy-ioi",         # "gpt2-small" (hub) or "toy-ioi" (embedded)
                device:str|None=None,        # default: CUDA if available
@@ -152,7 +175,6 @@ def load_model(name:str="toy-ioi",         # "gpt2-small" (hub) or "toy-ioi" (em
         with from_hub(f"model {name!r}"):
             model = HookedSAETransformer.from_pretrained("gpt2-small", device=device, dtype=dtype, **GPT2_PROCESSING)
     else:
-        from ioi_sae_nbdev.toy import load_toy_model
         path = asset_dir(spec.name)
         for f in ("config.json", "model.safetensors", "tokenizer/tokenizer.json"): _check_asset(path / f)
         try: model = load_toy_model(dtype=dtype, path=path)
@@ -359,6 +381,29 @@ def gpt2_shaped_model(n_layers:int=12, seed:int=0, dtype:torch.dtype=torch.float
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = HookedSAETransformer(cfg, tokenizer=gpt2_tokenizer())
+    return model.eval()
+
+# %% ../nbs/01_loading.ipynb #58354e1f
+def random_model(norm:str="LN",                 # "LN" (weight and bias, unfolded) or "RMS" (weight)
+                 n_kv_heads:int|None=None,      # grouped-query attention: fewer key/value heads than n_heads
+                 rotary:bool=False,             # rotary positions instead of learned absolute ones
+                 n_layers:int=3, d_model:int=32, n_heads:int=4, d_head:int=8, d_mlp:int|None=64, d_vocab:int=100,
+                 n_ctx:int=64, seed:int=0, dtype:torch.dtype=torch.float64, scale:float=2.0,
+                )->HookedSAETransformer:
+    "An unprocessed random `HookedSAETransformer` for exactness tests (no tokenizer): every weight and bias random."
+    if norm not in ("LN", "RMS"): raise ValueError(f"norm must be 'LN' or 'RMS', got {norm!r}")
+    if n_kv_heads is not None and (n_kv_heads < 1 or n_heads % n_kv_heads):
+        raise ValueError(f"n_kv_heads must divide n_heads={n_heads}, got {n_kv_heads}")
+    cfg = HookedTransformerConfig(n_layers=n_layers, d_model=d_model, n_heads=n_heads, d_head=d_head, d_mlp=d_mlp,
+                                  attn_only=d_mlp is None, d_vocab=d_vocab, n_ctx=n_ctx, act_fn="gelu_new",
+                                  normalization_type=norm, n_key_value_heads=n_kv_heads,
+                                  positional_embedding_type="rotary" if rotary else "standard", rotary_dim=d_head if rotary else None,
+                                  seed=seed, dtype=dtype, device="cpu",
+                                  model_name=f"random-{norm}{f'-gqa{n_kv_heads}' if n_kv_heads else ''}{'-rotary' if rotary else ''}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = HookedSAETransformer(cfg)
+    _randomize_(model, seed, scale)
     return model.eval()
 
 # %% ../nbs/01_loading.ipynb #80556740

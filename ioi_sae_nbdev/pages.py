@@ -14,7 +14,8 @@ from pathlib import Path
 import torch
 from torch import Tensor
 from jaxtyping import Float, Int
-from .toy import toy_asset_dir, load_toy_model, load_toy_sae, build_corpus, pack
+from .loading import asset_dir, load_toy_model, load_toy_sae
+from .toy import build_corpus, pack
 
 # %% ../nbs/13_feature_pages.ipynb #b29a99c2
 PAGES_RECIPE = dict(corpus_seed=99, n_docs=6000, n_rows=2000, k=10, pre=12, post=3, n_tokens=10)
@@ -58,7 +59,7 @@ def build_page_index(model, saes:dict, # {hook name: SAE}
     return out
 
 # %% ../nbs/13_feature_pages.ipynb #671fe60d
-def page_index_path(path:Path|None=None)->Path: return Path(path or toy_asset_dir() / "pages") / "index.safetensors"
+def page_index_path(path:Path|None=None)->Path: return Path(path or asset_dir("toy-ioi") / "pages") / "index.safetensors"
 
 # %% ../nbs/13_feature_pages.ipynb #edb005b9
 def build_toy_pages(model=None, r:dict=PAGES_RECIPE, out:Path|None=None)->Path:

@@ -7,8 +7,8 @@ __all__ = ['FEMALE', 'STUDY_BABA', 'TRAIN_STUDY', 'HELDOUT_STUDY', 'SENT_INTROS'
            'WORDS', 'CORPUS_MIX', 'CFG_KEYS', 'TOY_RECIPE', 'abba', 'random_frame', 'fill', 'ioi_prompt', 'multi_doc',
            'name_doc', 'repeat_doc', 'build_corpus', 'train_tokenizer', 'pack', 'toy_cfg', 'train_model',
            'process_model', 'eval_prompts', 'eval_dataset', 'ioi_metrics', 'collect_acts', 'train_sae',
-           'to_inference_sae', 'sae_stats', 'spliced_quality', 'spliced_recovery', 'toy_asset_dir', 'save_toy_model',
-           'load_toy_model', 'load_toy_sae', 'sae_settings', 'build_saes', 'build_toy_assets', 'retrain_toy_saes']
+           'to_inference_sae', 'sae_stats', 'spliced_quality', 'spliced_recovery', 'save_toy_model', 'sae_settings',
+           'build_saes', 'build_toy_assets', 'retrain_toy_saes']
 
 # %% ../nbs/04_toy_model.ipynb #d142463b
 import json, math, random, re, sys, time
@@ -19,6 +19,7 @@ from jaxtyping import Float, Int
 from .core import *
 from .ioi import IOIDataset, IOIPrompt, NAMES, PLACES, OBJECTS, BABA_TEMPLATES, logit_diff, accuracy
 from .engine import clean_run, run_patched
+from .loading import asset_dir, load_toy_model
 
 
 # %% ../nbs/04_toy_model.ipynb #cb826f3c
@@ -318,11 +319,6 @@ CFG_KEYS = ["n_layers", "d_model", "n_heads", "d_head", "d_mlp", "attn_only", "n
             "act_fn", "normalization_type", "positional_embedding_type", "model_name", "tokenizer_prepends_bos",
             "default_prepend_bos", "original_architecture", "seed"]
 
-def toy_asset_dir()->Path:
-    "Directory of the shipped toy-ioi assets (package data)."
-    from importlib.resources import files
-    return Path(str(files("ioi_sae_nbdev"))) / "assets" / "toy-ioi"
-
 # %% ../nbs/04_toy_model.ipynb #2344b90c
 def save_toy_model(model, out:Path):
     "Write config.json, model.safetensors and tokenizer/ of a processed model."
@@ -332,30 +328,6 @@ def save_toy_model(model, out:Path):
     (out / "config.json").write_text(json.dumps(cfg, indent=1))
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(out / "model.safetensors"))
     model.tokenizer.save_pretrained(str(out / "tokenizer"))
-
-# %% ../nbs/04_toy_model.ipynb #d9c98ecf
-def load_toy_model(dtype:torch.dtype=torch.float32, path:Path|None=None):
-    "The shipped toy-ioi model as a `HookedSAETransformer` (weights already processed; no download)."
-    from transformer_lens import HookedTransformerConfig
-    from transformers import AutoTokenizer
-    from safetensors.torch import load_file
-    from sae_lens import HookedSAETransformer
-    path = Path(path or toy_asset_dir())
-    cfg = HookedTransformerConfig(**json.loads((path / "config.json").read_text()), dtype=dtype)
-    tok = AutoTokenizer.from_pretrained(str(path / "tokenizer"))
-    model = HookedSAETransformer(cfg, tokenizer=tok)
-    sd = load_file(str(path / "model.safetensors"))
-    model.load_state_dict({k: v.to(dtype) if v.is_floating_point() else v for k, v in sd.items()})
-    return model.eval()
-
-# %% ../nbs/04_toy_model.ipynb #94950fc3
-def load_toy_sae(hook_name:str, # e.g. "blocks.3.attn.hook_z" or "blocks.3.hook_resid_pre"
-                 path:Path|None=None):
-    "One shipped toy-ioi SAE (`sae_lens.SAE.load_from_disk`)."
-    from sae_lens import SAE
-    d = Path(path or toy_asset_dir()) / "saes" / hook_name
-    if not (d / "cfg.json").exists(): raise ValueError(f"no toy-ioi SAE at {hook_name!r}")
-    return SAE.load_from_disk(str(d))
 
 # %% ../nbs/04_toy_model.ipynb #87e10c9d
 TOY_RECIPE = dict(seed=1, n_docs=200_000, mix=CORPUS_MIX, vocab_size=1024, n_layers=6, d_model=128, n_heads=4, n_ctx=64,
@@ -427,7 +399,7 @@ def build_toy_assets(out:Path, r:dict=TOY_RECIPE,
 def retrain_toy_saes(r:dict=TOY_RECIPE, hooks:list[str]|None=None, # default: all 12
                      out:Path|None=None)->dict:
     "Retrain the SAEs of the shipped model (the model is kept) with recipe `r`; update card.json's `saes` and `recipe`."
-    torch.set_num_threads(r["threads"]); out = Path(out or toy_asset_dir())
+    torch.set_num_threads(r["threads"]); out = Path(out or asset_dir("toy-ioi"))
     model = load_toy_model(path=out)
     rows = pack(build_corpus(r["n_docs"], r["seed"], r["mix"]), model.tokenizer, r["n_ctx"])
     card = json.loads((out / "card.json").read_text()); card["recipe"] = r
