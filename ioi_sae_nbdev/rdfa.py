@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['NODE_KINDS', 'BIAS_NAMES', 'EXPANDERS', 'FEATURE_TYPES', 'Node', 'attn_feature', 'resid_feature', 'node_family',
-           'node_label', 'feature_url', 'check_rdfa_model', 'check_saes', 'FrozenRun', 'qk_hooks', 'run_hooks',
+           'node_label', 'node_url', 'check_rdfa_model', 'check_saes', 'FrozenRun', 'qk_hooks', 'run_hooks',
            'frozen_run', 'pattern_row', 'Terms', 'terms', 'RDFA', 'check_node', 'encoded', 'activation', 'v_lin',
            'pre_activation', 'dec_dot', 'component_terms', 'resid_terms', 'expand_attn_feature', 'expand_head_source',
            'expand_resid_feature', 'check_exact', 'Expansion', 'prune', 'expand', 'native_site', 'resid_vector',
@@ -94,7 +94,7 @@ def node_label(n:Node, tokens:list[str]|None=None)->str:
     return f"{n.kind} {n.layer}.{n.index}{at}"
 
 # %% ../nbs/12_rdfa.ipynb #cc58ea8e
-def feature_url(model_name:str, n:Node)->str|None:
+def node_url(model_name:str, n:Node)->str|None:
     "Page of a feature node for `model_name`, from `loading`'s feature-page registry (None for other nodes or unregistered models)."
     fam = node_family(n)
     if fam is None or n.kind != fam.node_kind: return None
@@ -554,7 +554,7 @@ class AttributionGraph(Result):
 
 # %% ../nbs/12_rdfa.ipynb #3bdf19d7
 def _info(ctx:RDFA, n:Node, share:float|None=None)->NodeInfo:
-    return NodeInfo(ctx.label(n), activation(ctx, n), None, share, feature_url(ctx.model.cfg.model_name, n))
+    return NodeInfo(ctx.label(n), activation(ctx, n), None, share, node_url(ctx.model.cfg.model_name, n))
 
 # %% ../nbs/12_rdfa.ipynb #acd97a17
 def grow(ctx:RDFA, g:AttributionGraph, node:Node, k:int|None=5, threshold:float=0.)->Expansion:
