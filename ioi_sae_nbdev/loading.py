@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['GPT2_PROCESSING', 'HUB_OFFLINE_ROUTE', 'MODELS', 'FEATURE_PAGES', 'asset_dir', 'AssetError', 'HubUnavailable',
-           'from_hub', 'ModelSpec', 'model_spec', 'neuronpedia_url', 'register_feature_pages', 'feature_url',
-           'load_toy_model', 'load_toy_sae', 'load_model', 'check_sae_fits', 'load_attn_saes', 'load_resid_saes',
-           'save_saes', 'HeadClass', 'Circuit', 'circuit_from_dict', 'load_circuit', 'check_assets', 'gpt2_tokenizer',
-           'tiny_model', 'gpt2_shaped_model', 'random_model', 'random_sae', 'random_saes']
+           'from_hub', 'ModelSpec', 'neuronpedia_url', 'register_feature_pages', 'feature_url', 'load_toy_model',
+           'load_toy_sae', 'load_model', 'check_sae_fits', 'load_attn_saes', 'load_resid_saes', 'save_saes', 'Circuit',
+           'load_circuit', 'check_assets', 'gpt2_tokenizer', 'tiny_model', 'gpt2_shaped_model', 'random_model',
+           'random_sae', 'random_saes']
 
 # %% ../nbs/01_loading.ipynb #e819fd35
 import json, os, warnings
