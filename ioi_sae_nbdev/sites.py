@@ -6,7 +6,8 @@
 __all__ = ['SAE_FAMILIES', 'SPLIT_ARCHITECTURES', 'NORMS', 'DECOMPOSITIONS', 'ARCH_FEATURES', 'SAEFamily', 'register_family',
            'sae_family', 'sae_layer', 'sae_split', 'Encoded', 'sparse_split', 'pre_acts', 'enc_bias', 'enc_by_head',
            'norm_parts', 'norm_linear', 'norm_pullback', 'n_kv_heads', 'kv_head', 'per_query_head', 'ungrouped',
-           'head_biases', 'ArchFeature', 'check_supported']
+           'head_biases', 'ArchFeature', 'check_supported', 'Inject', 'Readout', 'pre_readout', 'score_readout',
+           'logit_diff_readout', 'freeze_and_inject']
 
 # %% ../nbs/01a_sites.ipynb #0d62bda9
 from contextlib import contextmanager
@@ -229,3 +230,84 @@ def check_supported(model, what:str)->None:
             raise ValueError(f"{f.name}: {f.why} — not supported by {what} yet (supported by {list(f.supported) or 'none'})")
     if model.cfg.use_split_qkv_input and what != "dfa":
         raise ValueError("the model runs with split q/k/v inputs: call `model.set_use_split_qkv_input(False)` first")
+
+# %% ../nbs/01a_sites.ipynb #9fc59cfa
+@dataclass
+class Inject:
+    "Add `vec` [n, ...] to `hook` at (rows[i], pos[i]) and, for hooks with a head axis, `head`."
+    hook: str
+    rows: Int[Tensor, "n"]
+    pos: Int[Tensor, "n"]
+    vec: Tensor
+    head: int|None = None
+
+@dataclass
+class Readout:
+    "What an intervention reads: the activation at `hook`, mapped to one value per batch row by `fn`."
+    hook: str
+    fn: Callable
+
+# %% ../nbs/01a_sites.ipynb #2ec35c72
+def pre_readout(sae:SAE, pos:int, feature:int)->Readout:
+    "The pre-activation of `feature` of `sae` at position `pos` (its own site), per row."
+    return Readout(sae.cfg.metadata.hook_name, lambda x: pre_acts(sae, x[:, pos].reshape(len(x), -1), feature))
+
+def score_readout(layer:int, head:int, dest:Int[Tensor, "batch"], keys:Int[Tensor, "batch key"])->Readout:
+    "The attention scores of `head` at (dest[i], keys[i, t]) for each row i: [batch, key]."
+    def fn(x):
+        r = torch.arange(len(x), device=x.device)
+        return x[r, head, dest.to(x.device)][r[:, None], keys.to(x.device)]
+    return Readout(f"blocks.{layer}.attn.hook_attn_scores", fn)
+
+def logit_diff_readout(model, pos:Int[Tensor, "batch"], io:Int[Tensor, "batch"], s:Int[Tensor, "batch"])->Readout:
+    "The logit difference IO - S at `pos` per row, from the final norm's output through the unembedding."
+    def fn(x):
+        r = torch.arange(len(x), device=x.device)
+        W = model.W_U[:, io.to(x.device)] - model.W_U[:, s.to(x.device)]
+        return (x[r, pos.to(x.device)] * W.T).sum(-1) + model.b_U[io] - model.b_U[s]
+    return Readout("ln_final.hook_normalized", fn)
+
+# %% ../nbs/01a_sites.ipynb #c13a7ddf
+def _held(clean, pass_rows=()):
+    "A hook holding an activation at its clean value (except in `pass_rows`)."
+    def f(x, hook):
+        c = clean[hook.name]
+        if x.ndim == c.ndim + 1: c = c[:, :, None]         # a norm scale with split q/k/v input: [batch, pos, n_heads, 1]
+        c = c.expand_as(x)
+        if not pass_rows: return c.clone()
+        x = x.clone(); m = torch.ones(len(x), dtype=torch.bool, device=x.device); m[list(pass_rows)] = False
+        x[m] = c[m]; return x
+    return f
+
+def _adder(injs:list[Inject]):
+    def f(x, hook):
+        x = x.clone()
+        for j in injs:
+            r, p = j.rows.to(x.device), j.pos.to(x.device)
+            if j.head is None: x[r, p] += j.vec
+            else: x[r, p, j.head] += j.vec
+        return x
+    return f
+
+@torch.no_grad()
+def freeze_and_inject(model, tokens:Int[Tensor, "batch pos"], injections:list[Inject], readout:Readout,
+                      freeze:Callable=lambda name: name.endswith(("hook_pattern", "hook_scale")),   # hook name -> held?
+                      pass_rows:dict|None=None,           # held hook -> rows in which it lets injected changes through
+                      stop_at_layer:int|None=None)->Tensor:
+    "The readout per batch row of `tokens`, with the `freeze` hooks held at their clean values and `injections` added."
+    toks = tokens.to(model.W_E.device)
+    _, clean = model.run_with_cache(toks, names_filter=freeze, stop_at_layer=stop_at_layer)
+    hooks = [(h, _held(clean, (pass_rows or {}).get(h, ()))) for h in clean.keys()]
+    by_hook = {}
+    for j in injections: by_hook.setdefault(j.hook, []).append(j)
+    hooks += [(h, _adder(v)) for h, v in by_hook.items()]
+    got = {}
+    def grab(x, hook): got["v"] = readout.fn(x); return x
+    split = any(h.endswith(("hook_q_input", "hook_k_input", "hook_v_input")) for h in by_hook)
+    with ungrouped(model):                                # grouped-query attention: one q/k/v input per query head
+        try:
+            if split: model.set_use_split_qkv_input(True)
+            with model.hooks(fwd_hooks=hooks + [(readout.hook, grab)]): model(toks, stop_at_layer=stop_at_layer)
+        finally:
+            if split: model.set_use_split_qkv_input(False)
+    return got["v"]
