@@ -2,7 +2,8 @@
 
 Prints, for a 64- and a 1,024-token prompt: the time of the one cached forward pass, of each kind of expansion (attention
 feature -> heads x sources; (head, source) -> residual features; residual feature -> components and upstream attention
-features), cold (no SAE encoding memoised) and warm, the bytes the cached run holds, and the process's peak RSS.
+features), cold (no SAE encoding memoised) and warm, a best-first graph of 10 expansions and its table (warm), the bytes
+the cached run holds, and the process's peak RSS.
 Goal: one expansion under 50 ms on a cached 64-token prompt. Asserts nothing.
 Usage: python benchmarks/bench_rdfa.py [--lengths 64 1024] [--layer 5] [--repeats 5] [--l0 50]
 (--l0 0 keeps random_sae's density 0.3, a worst case: thousands of latents fire.) `ref_matvec_768x24576_ms` times one
@@ -12,7 +13,8 @@ import argparse, json, resource, time, warnings
 import torch
 from ioi_sae_nbdev.core import z_hook, resid_pre_hook
 from ioi_sae_nbdev.loading import gpt2_shaped_model, random_sae
-from ioi_sae_nbdev.rdfa import RDFA, attn_feature, encoded, expand
+from ioi_sae_nbdev.rdfa import RDFA, build_graph, encoded, expand
+from ioi_sae_nbdev.graph import attn_feature
 
 def peak_mb()->float: return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # Linux: KiB
 
@@ -50,12 +52,15 @@ def bench(model, attn, resid, n_tok:int, layer:int, repeats:int)->dict:
     e2 = expand(ctx, P, k=10)
     R = next(c for c in e2.children if c.kind == "resid_feature")
     clear = ctx._memo.clear
+    g = build_graph(ctx, F, k=5, max_expansions=10, min_share=0.)
     out = dict(tokens=n_tok, layer=layer, forward_and_cache_ms=round(1000 * fwd, 1), cached_run_MB=round(ctx.run.nbytes() / 2**20, 1),
                attn_feature_to_heads_x_sources_ms=best(lambda: expand(ctx, F, k=10), repeats),
                head_source_to_resid_features_cold_ms=best(lambda: expand(ctx, P, k=10), repeats, clear),
                head_source_to_resid_features_warm_ms=best(lambda: expand(ctx, P, k=10), repeats),
                resid_feature_to_upstream_cold_ms=best(lambda: expand(ctx, R, k=10), repeats, clear),
                resid_feature_to_upstream_warm_ms=best(lambda: expand(ctx, R, k=10), repeats),
+               build_graph_10_expansions_warm_ms=best(lambda: build_graph(ctx, F, k=5, max_expansions=10, min_share=0.), repeats),
+               graph_df_ms=best(lambda: g.df, repeats), graph_links=len(g.links),
                n_children=[len(e1.children) + e1.n_pruned, len(e2.children) + e2.n_pruned],
                active_latents={f"{k}{l}": len(encoded(ctx, k, l, P.pos).features) for k, l in (("attn", layer), ("resid", layer))},
                ref_matvec_768x24576_ms=ref_matvec_ms(), peak_rss_MB=round(peak_mb()))

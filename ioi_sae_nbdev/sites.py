@@ -293,10 +293,12 @@ def _adder(injs:list[Inject]):
 def freeze_and_inject(model, tokens:Int[Tensor, "batch pos"], injections:list[Inject], readout:Readout,
                       freeze:Callable=lambda name: name.endswith(("hook_pattern", "hook_scale")),   # hook name -> held?
                       pass_rows:dict|None=None,           # held hook -> rows in which it lets injected changes through
-                      stop_at_layer:int|None=None)->Tensor:
+                      stop_at_layer:int|None=None,
+                      n_rows:int|None=None)->Tensor:      # one prompt (`tokens` [1, pos]) run as this many identical rows
     "The readout per batch row of `tokens`, with the `freeze` hooks held at their clean values and `injections` added."
     toks = tokens.to(model.W_E.device)
-    _, clean = model.run_with_cache(toks, names_filter=freeze, stop_at_layer=stop_at_layer)
+    _, clean = model.run_with_cache(toks, names_filter=freeze, stop_at_layer=stop_at_layer)     # one clean pass per prompt
+    if n_rows is not None: toks = toks.expand(n_rows, -1)
     hooks = [(h, _held(clean, (pass_rows or {}).get(h, ()))) for h in clean.keys()]
     by_hook = {}
     for j in injections: by_hook.setdefault(j.hook, []).append(j)
