@@ -22,10 +22,14 @@ from .engine import CleanRun, clean_run, Patch, run_patched, LogitDiffKL, Activa
 _ATT = {"end_io": ("end", "IO", 0), "end_s1": ("end", "S1", 0), "end_s2": ("end", "S2", 0), "s2_s1": ("S2", "S1", 0),
         "s2_s1p1": ("S2", "S1", 1), "s2_s2": ("S2", "S2", 0), "s2_prev": ("S2", "S2", -1)}
 
-def head_outputs_at(model:HookedSAETransformer, clean:CleanRun, pos:Int[Tensor, "batch"])->Float[Tensor, "layer n_heads batch d_model"]:
+def head_outputs_at(model:HookedSAETransformer, clean:CleanRun,
+                    pos:Int[Tensor, "batch"])->Float[Tensor, "layer n_heads batch d_model"]:
     "What each head writes into the residual stream at one position per prompt, `z_h W_O^h` (no bias), from the clean cache."
-    z = torch.stack([gather_pos(clean[z_hook(L)], pos) for L in range(model.cfg.n_layers)])      # [layer, batch, n_heads, d_head]
-    return einops.einsum(z.to(model.W_O), model.W_O, "layer batch n_heads d_head, layer n_heads d_head d_model -> layer n_heads batch d_model").cpu()
+    # [layer, batch, n_heads, d_head]
+    z = torch.stack([gather_pos(clean[z_hook(L)], pos) for L in range(model.cfg.n_layers)])
+    return einops.einsum(
+        z.to(model.W_O), model.W_O,
+        "layer batch n_heads d_head, layer n_heads d_head d_model -> layer n_heads batch d_model").cpu()
 
 # %% ../nbs/06_circuit.ipynb #c341a572
 @torch.no_grad()
@@ -35,10 +39,10 @@ def head_table(model:HookedSAETransformer, clean:CleanRun)->pd.DataFrame:
     names = [pattern_hook(L) for L in range(model.cfg.n_layers)] + ["ln_final.hook_scale"]
     _, c = model.run_with_cache(ds.toks.to(model.W_E.device), names_filter=names)
     end = ds.pos["end"]
-    scale = gather_pos(c["ln_final.hook_scale"], end.to(model.W_E.device)).cpu()                 # [batch, 1]
-    direction = (model.W_U[:, ds.io_tok] - model.W_U[:, ds.s_tok]).T.cpu()                       # [batch, d_model]
-    out = head_outputs_at(model, clean, end)                                                     # [layer, head, batch, d_model]
-    dla = ((out / scale) * direction).sum(-1).mean(-1)                                           # [layer, head]
+    scale = gather_pos(c["ln_final.hook_scale"], end.to(model.W_E.device)).cpu()    # [batch, 1]
+    direction = (model.W_U[:, ds.io_tok] - model.W_U[:, ds.s_tok]).T.cpu()          # [batch, d_model]
+    out = head_outputs_at(model, clean, end)                                        # [layer, head, batch, d_model]
+    dla = ((out / scale) * direction).sum(-1).mean(-1)                              # [layer, head]
     rows = []
     for L in range(model.cfg.n_layers):
         pat = c[pattern_hook(L)].cpu()
@@ -59,7 +63,8 @@ def s_movers(table:pd.DataFrame, ld:float, min_att:float=0.3, min_dla:float=0.1)
     return [tuple(h) for h in table[(table.end_s2 >= min_att) & (table.dla >= min_dla * ld)]["head"]]
 
 # %% ../nbs/06_circuit.ipynb #afa54af1
-def _q_patches(model:HookedSAETransformer, vecs:Float[Tensor, "src batch d_model"], src_layers:list, targets:list, pos:Tensor, kind:str)->list[Patch]:
+def _q_patches(model:HookedSAETransformer, vecs:Float[Tensor, "src batch d_model"], src_layers:list, targets:list,
+               pos:Tensor, kind:str)->list[Patch]:
     "One additive patch per target layer: variant k removes `vecs[k]` from the `kind` input of the targets after source k's layer."
     out = []
     for l in sorted({t[0] for t in targets}):
@@ -89,7 +94,8 @@ def s_inhibition_scan(model:HookedSAETransformer, clean:CleanRun, table:pd.DataF
     res = run_patched(model, clean, _q_patches(model, vecs, [L for L, _ in sources], movers, end, "q"), readout=readout)
     base_ld = clean.logit_diff.mean().item()
     by = table.set_index("head")
-    base = {t: (torch.tensor(by.loc[[t], "end_io"].item()), torch.tensor(by.loc[[t], "end_s1"].item() + by.loc[[t], "end_s2"].item()))
+    base = {t: (torch.tensor(by.loc[[t], "end_io"].item()),
+                torch.tensor(by.loc[[t], "end_s1"].item() + by.loc[[t], "end_s2"].item()))
             for t in movers}                                   # the clean attention of the movers, from the head table
     rows = []
     for k, (L, h) in enumerate(sources):
@@ -97,9 +103,12 @@ def s_inhibition_scan(model:HookedSAETransformer, clean:CleanRun, table:pd.DataF
         att = {t: _attention_to(res[f"pattern {t[0]}"][k], ds, t[1]) for t in movers}
         toward_s = sum(att[t][1] - base[t][1] for t in tg) > 0 and sum(att[t][0] - base[t][0] for t in tg) < 0
         dld = (res.logit_diff[k] - clean.logit_diff).mean().item()
-        rows.append(dict(head=(L, h), ld=res.logit_diff[k].mean().item(), dld=dld, end_s2=by.loc[[(L, h)], "end_s2"].item(),
-                         **{f"{head_label(*t)} IO/S": (round(att[t][0].item(), 3), round(att[t][1].item(), 3)) for t in movers},
-                         is_s_inh=bool(by.loc[[(L, h)], "end_s2"].item() >= 0.2 and dld <= -0.05 * base_ld and toward_s)))
+        rows.append(dict(head=(L, h), ld=res.logit_diff[k].mean().item(), dld=dld,
+                         end_s2=by.loc[[(L, h)], "end_s2"].item(),
+                         **{f"{head_label(*t)} IO/S": (round(att[t][0].item(), 3), round(att[t][1].item(), 3))
+                            for t in movers},
+                         is_s_inh=bool(by.loc[[(L, h)], "end_s2"].item() >= 0.2 and dld <= -0.05 * base_ld
+                                       and toward_s)))
     out = pd.DataFrame(rows)
     out.attrs["baseline"] = {head_label(*t): (round(base[t][0].item(), 3), round(base[t][1].item(), 3)) for t in movers}
     return out
@@ -126,27 +135,36 @@ class CircuitReport(dict, Result):
     @property
     def df(self)->pd.DataFrame: return self["heads"]
     @property
-    def title(self)->str: return f"**IOI circuit diagnostics** (n={self['n']}, accuracy {self['acc']:.2f}, mean LD {self['ld']:.2f})"
+    def title(self)->str:
+        return f"**IOI circuit diagnostics** (n={self['n']}, accuracy {self['acc']:.2f}, mean LD {self['ld']:.2f})"
     def __str__(self):
         hs = lambda x: ", ".join(head_label(*h) for h in x) or "none"
         ld, lines = self["ld"], []
-        lines += [f"IOI: acc {self['acc']:.3f}, mean LD {ld:.2f} (n={self['n']}); all heads' DLA = {self['heads_dla']:.2f} = {self['heads_dla'] / ld:.0%} of LD", "",
-                  self["heads"].assign(head=[head_label(*h) for h in self["heads"]["head"]]).round(2).to_string(index=False), "",
+        lines += [f"IOI: acc {self['acc']:.3f}, mean LD {ld:.2f} (n={self['n']}); "
+                  f"all heads' DLA = {self['heads_dla']:.2f} = {self['heads_dla'] / ld:.0%} of LD", "",
+                  self["heads"].assign(head=[head_label(*h) for h in self["heads"]["head"]])
+                               .round(2).to_string(index=False), "",
                   f"name movers (END>IO >= 3x END>S and DLA >= 10% LD): {hs(self['name_movers'])}"]
         if not self["name_movers"]:
-            lines += [f"  none meets the criterion; best IO-attending heads: {hs(self['io_movers'])} (DLA {self['io_dla']:.2f})"]
-        lines += [f"S movers (END>S2 >= 0.3, DLA >= 10% LD): {hs(self['s_movers'])} (DLA {self['s_dla']:.2f} = {self['s_dla'] / ld:.0%} of LD)",
-                  f"S-inhibition heads (END>S2 >= 0.2; removal from the movers' queries lowers LD >= 5% and moves attention toward S): {hs(self['s_inhibition'])}"]
+            lines += [f"  none meets the criterion; best IO-attending heads: {hs(self['io_movers'])} "
+                      f"(DLA {self['io_dla']:.2f})"]
+        lines += [f"S movers (END>S2 >= 0.3, DLA >= 10% LD): {hs(self['s_movers'])} "
+                  f"(DLA {self['s_dla']:.2f} = {self['s_dla'] / ld:.0%} of LD)",
+                  f"S-inhibition heads (END>S2 >= 0.2; removal from the movers' queries lowers LD >= 5% "
+                  f"and moves attention toward S): {hs(self['s_inhibition'])}"]
         scan = self["s_inhibition_scan"]
         if len(scan):
             lines += [f"  baseline attention IO/S: {scan.attrs.get('baseline', {})}"]
-            lines += [f"  {head_label(*r.head)}: LD {r.ld:.2f} ({r.dld:+.2f})" for r in scan.itertuples() if r.is_s_inh or abs(r.dld) > 0.05 * ld]
+            lines += [f"  {head_label(*r.head)}: LD {r.ld:.2f} ({r.dld:+.2f})"
+                      for r in scan.itertuples() if r.is_s_inh or abs(r.dld) > 0.05 * ld]
         lines += [f"S2 signal into the keys / values of {hs(self['s2_readers'])} (LD change):"]
         s2 = self["s2_scan"]
         if len(s2):
-            lines += [f"  {r.source if isinstance(r.source, str) else head_label(*r.source)}: key {r.dld_k:+.2f}, value {r.dld_v:+.2f}"
+            lines += [f"  {r.source if isinstance(r.source, str) else head_label(*r.source)}: "
+                      f"key {r.dld_k:+.2f}, value {r.dld_v:+.2f}"
                       for r in s2.itertuples() if isinstance(r.source, str) or min(r.dld_k, r.dld_v) < -0.05 * ld]
-        lines += [f"S2-signal heads: {hs(self['s2_signal'])}; S2-signal embeddings (read directly): {', '.join(self['s2_sources']) or 'none'}"]
+        lines += [f"S2-signal heads: {hs(self['s2_signal'])}; "
+                  f"S2-signal embeddings (read directly): {', '.join(self['s2_sources']) or 'none'}"]
         return "\n".join(lines)
     def _repr_markdown_(self): return "```\n" + str(self) + "\n```"
 
@@ -159,16 +177,18 @@ def circuit_diagnostics(model:HookedSAETransformer, ds:IOIDataset|None=None, n:i
     table = head_table(model, clean)
     ld = clean.logit_diff; ldm = ld.mean().item()
     nms, sms = name_movers(table, ldm), s_movers(table, ldm)
-    io_movers = nms or [tuple(h) for h in table[table["head"].isin(name_movers(table, ldm, 1.5, 0.02))].sort_values("dla", ascending=False)["head"][:2]]
+    io_movers = nms or [tuple(h) for h in table[table["head"].isin(name_movers(table, ldm, 1.5, 0.02))]
+                        .sort_values("dla", ascending=False)["head"][:2]]
     dla = lambda hs: float(table[table["head"].isin(hs)].dla.sum())
-    rep = CircuitReport(n=len(ds), acc=(ld > 0).float().mean().item(), ld=ldm, heads=table, name_movers=nms, io_movers=io_movers,
-                        io_dla=dla(io_movers), s_movers=sms, s_dla=dla(sms), heads_dla=dla(list(table["head"])), nm_dla=dla(nms),
-                        movers=io_movers, s_inhibition_scan=pd.DataFrame(), s_inhibition=[], s2_readers=[], s2_scan=pd.DataFrame(),
+    rep = CircuitReport(n=len(ds), acc=(ld > 0).float().mean().item(), ld=ldm, heads=table, name_movers=nms,
+                        io_movers=io_movers, io_dla=dla(io_movers), s_movers=sms, s_dla=dla(sms),
+                        heads_dla=dla(list(table["head"])), nm_dla=dla(nms), movers=io_movers,
+                        s_inhibition_scan=pd.DataFrame(), s_inhibition=[], s2_readers=[], s2_scan=pd.DataFrame(),
                         s2_signal=[], s2_sources=[])
     if io_movers and max(L for L, _ in io_movers) > 0:
         rep["s_inhibition_scan"] = s_inhibition_scan(model, clean, table, io_movers)
         rep["s_inhibition"] = [tuple(h) for h in rep["s_inhibition_scan"].query("is_s_inh")["head"]]
-    rep["s2_readers"] = sorted(set(rep["s_inhibition"] + sms))       # a layer-0 reader can only read the embeddings at S2
+    rep["s2_readers"] = sorted(set(rep["s_inhibition"] + sms))  # a layer-0 reader can only read the embeddings at S2
     if rep["s2_readers"]:
         rep["s2_scan"] = s2_signal_scan(model, clean, rep["s2_readers"])
         used = [r.source for r in rep["s2_scan"].itertuples() if min(r.dld_k, r.dld_v) <= -0.05 * ldm]
@@ -179,10 +199,12 @@ def circuit_diagnostics(model:HookedSAETransformer, ds:IOIDataset|None=None, n:i
 # %% ../nbs/06_circuit.ipynb #faca9654
 def circuit_json(rep:CircuitReport, model_name:str)->dict:
     "Head classes and cross-sections (layer sets) from a `CircuitReport`, in the format `load_circuit` reads."
-    classes = {"s2 signal": {"heads": [list(h) for h in rep["s2_signal"]], "acts_at": "S2", "sources": rep["s2_sources"]},
+    classes = {"s2 signal": {"heads": [list(h) for h in rep["s2_signal"]], "acts_at": "S2",
+                             "sources": rep["s2_sources"]},
                "s-inhibition": {"heads": [list(h) for h in rep["s_inhibition"]], "acts_at": "end"},
                "s mover": {"heads": [list(h) for h in rep["s_movers"]], "acts_at": "end"},
                "name mover": {"heads": [list(h) for h in rep["name_movers"] or rep["io_movers"]], "acts_at": "end",
                               "meets_criterion": bool(rep["name_movers"])}}
     return dict(model=model_name, source="measured by ioi_sae_nbdev.circuit.circuit_diagnostics (nbs/06_circuit.ipynb)",
-                head_classes=classes, cross_sections={k: sorted({h[0] for h in v["heads"]}) for k, v in classes.items() if v["heads"]})
+                head_classes=classes,
+                cross_sections={k: sorted({h[0] for h in v["heads"]}) for k, v in classes.items() if v["heads"]})

@@ -10,7 +10,9 @@ import argparse, json, os, sys, time, html
 from pathlib import Path
 import torch
 from .core import *
-from .loading import MODELS, AssetError, HubUnavailable, load_model, load_attn_saes, load_resid_saes, load_circuit, check_assets, tiny_model, random_saes
+from .loading import (
+    MODELS, AssetError, HubUnavailable, load_model, load_attn_saes, load_resid_saes, load_circuit, check_assets,
+    tiny_model, random_saes)
 from .ioi import IOIDataset
 from .splice import splice_eval, plot_layers, cross_section_table
 
@@ -27,7 +29,8 @@ def check_args(model:str, n_prompts:int, seed:int):
     "Raise a `UsageError` unless `report` can run with these arguments."
     if model not in MODEL_NAMES: raise UsageError(f"unknown --model {model!r}: choose one of {', '.join(MODEL_NAMES)}")
     if not isinstance(n_prompts, int) or n_prompts < MIN_PROMPTS:
-        raise UsageError(f"--n-prompts must be an integer >= {MIN_PROMPTS} (the logit-difference spread needs two prompts), got {n_prompts!r}")
+        raise UsageError(f"--n-prompts must be an integer >= {MIN_PROMPTS} "
+                         f"(the logit-difference spread needs two prompts), got {n_prompts!r}")
     if not isinstance(seed, int) or seed < 0: raise UsageError(f"--seed must be an integer >= 0, got {seed!r}")
 
 def check_out(out)->Path:
@@ -37,7 +40,8 @@ def check_out(out)->Path:
     try: p.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         up = next((a for a in p.absolute().parents if a.exists()), None)
-        why = f"{up} is not a directory" if up is not None and not up.is_dir() else f"cannot create a directory in {up} ({e.strerror or e})"
+        why = (f"{up} is not a directory" if up is not None and not up.is_dir()
+               else f"cannot create a directory in {up} ({e.strerror or e})")
         raise UsageError(f"--out {out}: {why}") from e
     probe = p / f".ioi-sae-probe-{os.getpid()}"
     try: probe.write_text(""); probe.unlink()
@@ -49,7 +53,8 @@ def _setup(name:str):
     "Model, attention SAEs, residual SAEs and cross-sections (no fallback: a broken install raises `AssetError`, no hub `HubUnavailable`)."
     if name == "tiny-random":
         m = tiny_model(n_layers=3, dtype=torch.float32)
-        return m, random_saes(m, "attn", d_sae=128), random_saes(m, "resid", d_sae=128), {"early": [0, 1], "late": [1, 2]}
+        return (m, random_saes(m, "attn", d_sae=128), random_saes(m, "resid", d_sae=128),
+                {"early": [0, 1], "late": [1, 2]})
     check_assets(name)   # every shipped file, before any work
     m = load_model(name)
     return m, load_attn_saes(m), load_resid_saes(m), load_circuit(m).cross_sections
@@ -58,17 +63,23 @@ def _setup(name:str):
 def _html_report(res:dict, figs:list, tables:dict)->str:
     parts = [f"<h1>IOI with attention-output SAEs: {html.escape(res['model'])}</h1>",
              f"<p>{res['n_prompts']} IOI prompts (seed {res['seed']}); clean logit difference "
-             f"{res['clean']['logit_diff_mean']:.3f} ± {res['clean']['logit_diff_std']:.3f}, accuracy {res['clean']['accuracy']:.1%}. "
+             f"{res['clean']['logit_diff_mean']:.3f} ± {res['clean']['logit_diff_std']:.3f}, "
+             f"accuracy {res['clean']['accuracy']:.1%}. "
              f"Evaluation took {res['seconds']} s.</p>",
-             f"<p>Recovery = (LD − LD<sub>mean-abl</sub>) / (LD<sub>clean</sub> − LD<sub>mean-abl</sub>) against ABC mean-ablation of the same "
-             f"layers (means over at least {res.get('abc_min_per_group', '?')} ABC prompts per template group); <b>n/a</b> where the "
-             f"mean-ablation keeps over 90% of the clean LD, so the ratio would mean nothing. KL(clean ‖ spliced) is taken at END.</p>"]
+             f"<p>Recovery = (LD − LD<sub>mean-abl</sub>) / (LD<sub>clean</sub> − LD<sub>mean-abl</sub>) "
+             f"against ABC mean-ablation of the same layers "
+             f"(means over at least {res.get('abc_min_per_group', '?')} ABC prompts per template group); "
+             f"<b>n/a</b> where the mean-ablation keeps over 90% of the clean LD, so the ratio would mean nothing. "
+             f"KL(clean ‖ spliced) is taken at END.</p>"]
     if res.get("warning"):
-        parts.insert(0, "<div class='warning' style='background:#fdd;border:2px solid #c00;padding:.5em 1em;font-weight:bold'>"
+        parts.insert(0, "<div class='warning' "
+                        "style='background:#fdd;border:2px solid #c00;padding:.5em 1em;font-weight:bold'>"
                         f"WARNING: {html.escape(res['warning'])}</div>")
-    for title, df in tables.items(): parts += [f"<h2>{html.escape(title)}</h2>", df.to_html(index=False, float_format=lambda x: f"{x:.3f}")]
+    for title, df in tables.items(): parts += [f"<h2>{html.escape(title)}</h2>",
+                                               df.to_html(index=False, float_format=lambda x: f"{x:.3f}")]
     for i, f in enumerate(figs): parts.append(f.to_html(full_html=False, include_plotlyjs=(i == 0)))
-    return "<!doctype html><html><head><meta charset='utf-8'><title>ioi-sae report</title></head><body style='font-family:sans-serif;max-width:60em;margin:auto'>" + "\n".join(parts) + "</body></html>"
+    return ("<!doctype html><html><head><meta charset='utf-8'><title>ioi-sae report</title></head>"
+            "<body style='font-family:sans-serif;max-width:60em;margin:auto'>" + "\n".join(parts) + "</body></html>")
 
 # %% ../nbs/20_cli.ipynb #0137f094
 def _json_safe(o):
@@ -87,8 +98,10 @@ def report(model:str="toy-ioi", out:str|Path="results", n_prompts:int=100, seed:
     ds = IOIDataset.generate(m, n_prompts, seed=seed)
     sp = splice_eval(m, ds, attn, resid, cross_sections=xs, progress=progress)
     ld = sp.clean_ld
-    res = {"model": m.cfg.model_name, **({"warning": RANDOM_WARNING} if model == "tiny-random" else {}), "n_prompts": len(ds), "seed": seed,
-           "clean": {"logit_diff_mean": ld.mean().item(), "logit_diff_std": ld.std().item(), "accuracy": (ld > 0).float().mean().item(),
+    res = {"model": m.cfg.model_name, **({"warning": RANDOM_WARNING} if model == "tiny-random" else {}),
+           "n_prompts": len(ds), "seed": seed,
+           "clean": {"logit_diff_mean": ld.mean().item(), "logit_diff_std": ld.std().item(),
+                     "accuracy": (ld > 0).float().mean().item(),
                      "logit_diff_abba": ld[ds.is_abba].mean().item(), "logit_diff_baba": ld[~ds.is_abba].mean().item()},
            "splice": sp.table.assign(layers=sp.table.layers.map(list)).to_dict(orient="records"),
            "abc_min_per_group": int(sp.abc_groups.n_ref.min()),
@@ -96,8 +109,9 @@ def report(model:str="toy-ioi", out:str|Path="results", n_prompts:int=100, seed:
     res = _json_safe(res)
     (out / "results.json").write_text(json.dumps(res, indent=2))
     figs = [plot_layers(sp, "ld_mean"), plot_layers(sp, "kl_mean")]
-    (out / "report.html").write_text(_html_report(res, figs, {"Splicing, per layer": sp.df[~sp.table.kind.str.startswith("cross").values],
-                                                               "Cross-sections (sequential splicing)": cross_section_table(sp)}))
+    (out / "report.html").write_text(_html_report(
+        res, figs, {"Splicing, per layer": sp.df[~sp.table.kind.str.startswith("cross").values],
+                    "Cross-sections (sequential splicing)": cross_section_table(sp)}))
     return res
 
 # %% ../nbs/20_cli.ipynb #b519231f
@@ -110,16 +124,20 @@ def parser()->argparse.ArgumentParser:
     fmt = lambda prog: argparse.ArgumentDefaultsHelpFormatter(prog, max_help_position=28)
     p = _Parser(prog="ioi-sae", description="IOI circuit analysis with attention-output SAEs.", formatter_class=fmt)
     sub = p.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
-    r = sub.add_parser("report", help="run the IOI evaluation and write results.json + report.html", formatter_class=fmt,
-                       description="Run the IOI evaluation (clean metrics and SAE splicing) of a model and its SAEs, and write "
-                                   "DIR/results.json and DIR/report.html (DIR: --out).",
-                       epilog="Mistakes in the arguments or the installation exit with status 2 and one line on stderr.")
+    r = sub.add_parser("report", help="run the IOI evaluation and write results.json + report.html",
+                       formatter_class=fmt,
+                       description="Run the IOI evaluation (clean metrics and SAE splicing) of a model "
+                                   "and its SAEs, and write DIR/results.json and DIR/report.html (DIR: --out).",
+                       epilog="Mistakes in the arguments or the installation exit with status 2 "
+                              "and one line on stderr.")
     r.add_argument("--model", default="toy-ioi", choices=list(MODEL_NAMES), metavar="NAME",
                    help="model to evaluate: " + "; ".join(f"{k} = {v}" for k, v in MODEL_NAMES.items()))
     r.add_argument("--out", default="results", metavar="DIR",
                    help="output folder, created if missing; it gets results.json and report.html")
-    r.add_argument("--n-prompts", type=int, default=100, metavar="N", help=f"number of IOI prompts evaluated (at least {MIN_PROMPTS})")
-    r.add_argument("--seed", type=int, default=1, metavar="S", help="seed of the prompt sampling (templates, names, places, objects); >= 0")
+    r.add_argument("--n-prompts", type=int, default=100, metavar="N",
+                   help=f"number of IOI prompts evaluated (at least {MIN_PROMPTS})")
+    r.add_argument("--seed", type=int, default=1, metavar="S",
+                   help="seed of the prompt sampling (templates, names, places, objects); >= 0")
     return p
 
 def main(argv=None)->int:

@@ -18,13 +18,15 @@ from torch import Tensor
 from jaxtyping import Float, Int, Bool
 
 # %% ../nbs/00_core.ipynb #178563a4
-def z_hook(layer:int)->str: "Attention head outputs `z`, the input of an attention-output SAE."; return f"blocks.{layer}.attn.hook_z"
+def z_hook(layer:int)->str:
+    "Attention head outputs `z`, the input of an attention-output SAE."; return f"blocks.{layer}.attn.hook_z"
 
 # %% ../nbs/00_core.ipynb #952d9115
 def resid_pre_hook(layer:int)->str: "Residual stream before block `layer`."; return f"blocks.{layer}.hook_resid_pre"
 
 # %% ../nbs/00_core.ipynb #eee2ce8d
-def attn_out_hook(layer:int)->str: "Attention layer output (after W_O, incl. b_O)."; return f"blocks.{layer}.hook_attn_out"
+def attn_out_hook(layer:int)->str:
+    "Attention layer output (after W_O, incl. b_O)."; return f"blocks.{layer}.hook_attn_out"
 
 # %% ../nbs/00_core.ipynb #5c0c911e
 def mlp_out_hook(layer:int)->str: "MLP output."; return f"blocks.{layer}.hook_mlp_out"
@@ -80,7 +82,8 @@ def check_features(features, d_sae:int, what:str="feature")->Tensor:
     "Validate feature ids against an SAE's `d_sae`; returns a LongTensor."
     f = torch.as_tensor(features).long().reshape(-1)
     bad = f[(f < 0) | (f >= d_sae)]
-    if len(bad): raise ValueError(f"{what} id(s) {bad.tolist()[:5]} out of range: this SAE has d_sae={d_sae} (ids 0..{d_sae-1})")
+    if len(bad): raise ValueError(f"{what} id(s) {bad.tolist()[:5]} out of range: "
+                                  f"this SAE has d_sae={d_sae} (ids 0..{d_sae-1})")
     return f
 
 # %% ../nbs/00_core.ipynb #4a350e4c
@@ -89,7 +92,8 @@ def gather_pos(x:Float[Tensor, "batch pos ..."], # activations or logits
               )->Float[Tensor, "batch ..."]:
     "Per-prompt position gather: `x[arange(batch), pos]`, with a clear error on bad positions."
     pos = torch.as_tensor(pos, device=x.device).long()
-    if pos.shape != (x.shape[0],): raise ValueError(f"positions must have shape ({x.shape[0]},), got {tuple(pos.shape)}")
+    if pos.shape != (x.shape[0],): raise ValueError(f"positions must have shape ({x.shape[0]},), "
+                                                    f"got {tuple(pos.shape)}")
     if len(pos) and (pos.min() < 0 or pos.max() >= x.shape[1]):
         raise ValueError(f"positions must lie in 0..{x.shape[1]-1}, got min {pos.min().item()} max {pos.max().item()}")
     return x[torch.arange(x.shape[0], device=x.device), pos]
@@ -141,12 +145,15 @@ def exact_rtol(*dtypes:torch.dtype)->float:
 # %% ../nbs/00_core.ipynb #545ac387
 def assert_exact(actual:Tensor,             # what a code path computed
                  expected:Tensor,           # the reference (e.g. a plain forward pass)
-                 scale:float|Tensor|None=None, # magnitude summed (broadcasts); default max |expected| over finite entries
+                 # magnitude summed (broadcasts); default max |expected| over finite entries
+                 scale:float|Tensor|None=None,
                  what:str="result",         # named in the error
                  equal_nan:bool=False):
     "Assert `|actual - expected| <= r (|expected| + scale)` elementwise, `r = exact_rtol` of both dtypes."
-    a, e = (x if isinstance(x, Tensor) else torch.as_tensor(x, dtype=torch.float64) for x in (actual, expected))  # Python floats are float64
-    if a.shape != e.shape: raise AssertionError(f"{what}: shape {tuple(a.shape)} differs from the expected {tuple(e.shape)}")
+    # Python floats are float64
+    a, e = (x if isinstance(x, Tensor) else torch.as_tensor(x, dtype=torch.float64) for x in (actual, expected))
+    if a.shape != e.shape: raise AssertionError(f"{what}: shape {tuple(a.shape)} "
+                                                f"differs from the expected {tuple(e.shape)}")
     if not (a.is_floating_point() or e.is_floating_point()):
         if not torch.equal(a.cpu(), e.cpu()): raise AssertionError(f"{what}: integer tensors differ")
         return
@@ -160,9 +167,10 @@ def assert_exact(actual:Tensor,             # what a code path computed
     if ok.all(): return
     bad = (~ok).nonzero()[0].tolist(); i = tuple(bad)
     bound = r * (e[i].abs() + s.expand_as(e)[i]) if s.numel() > 1 else r * (e[i].abs() + s)
-    raise AssertionError(f"{what}: {int((~ok).sum())} of {ok.numel()} entries differ by more than the exactness tolerance "
-                         f"r·(|expected| + scale), r = {r:.2g}; first at index {bad}: got {a[i].item():.17g}, expected "
-                         f"{e[i].item():.17g}, |difference| {(a[i] - e[i]).abs().item():.3g} > {float(bound):.3g}")
+    raise AssertionError(f"{what}: {int((~ok).sum())} of {ok.numel()} entries differ by more than the exactness "
+                         f"tolerance r·(|expected| + scale), r = {r:.2g}; first at index {bad}: "
+                         f"got {a[i].item():.17g}, expected {e[i].item():.17g}, "
+                         f"|difference| {(a[i] - e[i]).abs().item():.3g} > {float(bound):.3g}")
 
 # %% ../nbs/00_core.ipynb #6dadf0e4
 def assert_sums_to(parts:Tensor,   # terms stacked on `dim`
@@ -184,8 +192,10 @@ def check_same_device_dtype(a_name:str, a:torch.nn.Module|Tensor, b_name:str, b:
         if isinstance(m, Tensor): return m.device, m.dtype
         p = next(m.parameters()); return p.device, p.dtype
     (da, ta), (db, tb) = dd(a), dd(b)
-    if da.type != db.type: raise ValueError(f"{a_name} is on {da} but {b_name} is on {db}: move one (e.g. `sae.to(model.cfg.device)`)")
-    if ta != tb: raise ValueError(f"{a_name} has dtype {ta} but {b_name} has dtype {tb}: cast one (e.g. `sae.to(dtype={ta})`)")
+    if da.type != db.type: raise ValueError(f"{a_name} is on {da} but {b_name} is on {db}: "
+                                            f"move one (e.g. `sae.to(model.cfg.device)`)")
+    if ta != tb: raise ValueError(f"{a_name} has dtype {ta} but {b_name} has dtype {tb}: "
+                                  f"cast one (e.g. `sae.to(dtype={ta})`)")
 
 # %% ../nbs/00_core.ipynb #9de5de91
 def check_tokens_fit(model, toks:Int[Tensor, "batch pos"], what:str="dataset"):
@@ -194,11 +204,12 @@ def check_tokens_fit(model, toks:Int[Tensor, "batch pos"], what:str="dataset"):
     if toks.numel() and (toks.max() >= d_vocab or toks.min() < 0):
         tok = getattr(model, "tokenizer", None)
         mine = f"{type(tok).__name__} with {len(tok)} tokens" if tok is not None else "no tokenizer"
-        raise ValueError(f"the {what}'s token ids reach {int(toks.max())} but {model.cfg.model_name!r} has a vocabulary of {d_vocab} "
-                         f"tokens ({mine}): the {what} was tokenized for another model; build it from this model, "
-                         f"e.g. IOIDataset.generate(model, ...)")
+        raise ValueError(f"the {what}'s token ids reach {int(toks.max())} but {model.cfg.model_name!r} has a "
+                         f"vocabulary of {d_vocab} tokens ({mine}): the {what} was tokenized for another model; "
+                         f"build it from this model, e.g. IOIDataset.generate(model, ...)")
     if toks.shape[-1] > n_ctx:
-        raise ValueError(f"the {what}'s prompts are {toks.shape[-1]} tokens long but {model.cfg.model_name!r} has a context of {n_ctx}")
+        raise ValueError(f"the {what}'s prompts are {toks.shape[-1]} tokens long "
+                         f"but {model.cfg.model_name!r} has a context of {n_ctx}")
 
 # %% ../nbs/00_core.ipynb #a1b531f1
 ORDERS = ("all", "ABBA", "BABA")

@@ -23,7 +23,8 @@ from .ioi import IOIDataset
 def check_zero_value_bias(model:HookedSAETransformer, layer:int):
     "ValueError unless `b_V` of `layer` is zero (`fold_value_biases`), which DFA by source position needs."
     b = model.b_V[check_layer(layer, model.cfg.n_layers)]
-    if b.abs().max() > 0: raise ValueError(f"b_V of layer {layer} is not zero (max |b_V| = {b.abs().max():.3g}): load the model with fold_value_biases=True")
+    if b.abs().max() > 0: raise ValueError(f"b_V of layer {layer} is not zero (max |b_V| = {b.abs().max():.3g}): "
+                                           f"load the model with fold_value_biases=True")
 
 # %% ../nbs/08_dfa.ipynb #1fb3af72
 def live_features(acts:Float[Tensor, "batch d_sae"], min_prompts:int=1)->Int[Tensor, "feature"]:
@@ -50,14 +51,16 @@ def dfa_by_source(pattern:Float[Tensor, "batch n_heads key_pos"],      # attenti
                   v:Float[Tensor, "batch key_pos n_heads d_head"],     # values per query head (b_V = 0)
                   W_enc_h:Float[Tensor, "n_heads d_head feature"])->Float[Tensor, "batch key_pos n_heads feature"]:
     "DFA by source position A_h[q,s] v_h[s] · W_enc[h-slice, f]; sums over key_pos to `dfa_by_head`."
-    vw = einops.einsum(v, W_enc_h, "batch key_pos n_heads d_head, n_heads d_head feature -> batch key_pos n_heads feature")
+    vw = einops.einsum(v, W_enc_h,
+                       "batch key_pos n_heads d_head, n_heads d_head feature -> batch key_pos n_heads feature")
     return vw * einops.rearrange(pattern, "batch n_heads key_pos -> batch key_pos n_heads 1")
 
 # %% ../nbs/08_dfa.ipynb #265867b2
 def decoder_norm_share(W_dec:Float[Tensor, "d_sae d_in"], features:Int[Tensor, "feature"], n_heads:int
                       )->Float[Tensor, "feature n_heads"]:
     "Each head's share of a feature's decoder norm: ‖W_dec[f, h-slice]‖ / Σ_h' ‖W_dec[f, h'-slice]‖."
-    n = einops.rearrange(W_dec[features], "feature (n_heads d_head) -> feature n_heads d_head", n_heads=n_heads).norm(dim=-1)
+    n = einops.rearrange(W_dec[features], "feature (n_heads d_head) -> feature n_heads d_head",
+                         n_heads=n_heads).norm(dim=-1)
     return n / n.sum(-1, keepdim=True)
 
 # %% ../nbs/08_dfa.ipynb #3076465e
@@ -72,14 +75,15 @@ class HeadAttribution(Result):
     "Per-head (and per-source-position) DFA of chosen features at one position per prompt, plus decoder-norm shares."
     layer: int
     features: Int[Tensor, "feature"]
-    dfa: Float[Tensor, "batch n_heads feature"]                 # DFA_h
-    bias: Float[Tensor, "feature"]                              # bias node
-    pre: Float[Tensor, "batch feature"]                         # hook_sae_acts_pre at the position (= Σ_h DFA_h + bias)
-    acts: Float[Tensor, "batch feature"]                        # the feature's activation (TopK: pre > 0 need not mean active)
-    by_source: Float[Tensor, "batch key_pos n_heads feature"]   # DFA_f(q, s, h)
-    share: Float[Tensor, "feature n_heads"]                     # decoder-norm share w_{f,h}
+    dfa: Float[Tensor, "batch n_heads feature"]                # DFA_h
+    bias: Float[Tensor, "feature"]                             # bias node
+    pre: Float[Tensor, "batch feature"]                        # hook_sae_acts_pre at the position (= Σ_h DFA_h + bias)
+    # the feature's activation (TopK: pre > 0 need not mean active)
+    acts: Float[Tensor, "batch feature"]
+    by_source: Float[Tensor, "batch key_pos n_heads feature"]  # DFA_f(q, s, h)
+    share: Float[Tensor, "feature n_heads"]                    # decoder-norm share w_{f,h}
     is_abba: Bool[Tensor, "batch"]
-    top_source: list                                            # per feature: most common top source position name
+    top_source: list                                           # per feature: most common top source position name
     def head_means(self, order:str="all")->Float[Tensor, "feature n_heads"]:
         "Mean DFA per head over the prompts (of `order`) on which each feature fires."
         m = (self.acts > 0) & order_mask(self.is_abba, order)[:, None]
@@ -93,10 +97,13 @@ class HeadAttribution(Result):
         on = self.acts > 0
         return pd.DataFrame({"feature": f, "active": on.to(self.dfa.dtype).mean(0).tolist(),
                              "mean pre (active)": ((self.pre * on).sum(0) / on.sum(0).clamp(min=1)).tolist(),
-                             "top head (DFA)": [head_label(self.layer, h) for h in top.tolist()], "DFA fraction": frac.tolist(),
-                             "top head (dec. norm)": [head_label(self.layer, h) for h in self.share.argmax(-1).tolist()],
+                             "top head (DFA)": [head_label(self.layer, h) for h in top.tolist()],
+                             "DFA fraction": frac.tolist(),
+                             "top head (dec. norm)": [head_label(self.layer, h)
+                                                      for h in self.share.argmax(-1).tolist()],
                              "w_f,h": self.share.max(-1).values.tolist(), "top source": self.top_source})
-    def __repr__(self): return f"HeadAttribution(layer {self.layer}, {len(self.features)} features x {self.dfa.shape[0]} prompts)"
+    def __repr__(self):
+        return f"HeadAttribution(layer {self.layer}, {len(self.features)} features x {self.dfa.shape[0]} prompts)"
     @property
     def title(self)->str: return f"**Head attribution**, layer {self.layer}"
     def plot(self, title:str|None=None)->go.Figure: return plot_head_attribution(self, title)
@@ -104,26 +111,30 @@ class HeadAttribution(Result):
 # %% ../nbs/08_dfa.ipynb #4444baf7
 def plot_head_attribution(ha:HeadAttribution, title:str|None=None)->go.Figure:
     "Heatmap of mean DFA per head (columns) for each feature (rows), over prompts where the feature fires."
-    fig = go.Figure(go.Heatmap(z=ha.head_means().round(decimals=4).tolist(), x=[head_label(ha.layer, h) for h in range(ha.dfa.shape[1])],
+    fig = go.Figure(go.Heatmap(z=ha.head_means().round(decimals=4).tolist(),
+                               x=[head_label(ha.layer, h) for h in range(ha.dfa.shape[1])],
                                y=[feature_label(ha.layer, f) for f in ha.features.tolist()], colorscale="RdBu", zmid=0))
-    return fig.update_layout(title=title or "Mean DFA per head (active prompts)", height=120 + 28 * len(ha.features), width=620,
-                             margin=dict(l=80, r=10, t=40, b=40), yaxis=dict(autorange="reversed"))
+    return fig.update_layout(title=title or "Mean DFA per head (active prompts)", height=120 + 28 * len(ha.features),
+                             width=620, margin=dict(l=80, r=10, t=40, b=40), yaxis=dict(autorange="reversed"))
 
 # %% ../nbs/08_dfa.ipynb #e4d6f583
 @torch.no_grad()
-def head_attribution(model:HookedSAETransformer, sae:SAE, ds:IOIDataset, features, pos:str|Tensor="S2")->HeadAttribution:
+def head_attribution(model:HookedSAETransformer, sae:SAE, ds:IOIDataset, features,
+                     pos:str|Tensor="S2")->HeadAttribution:
     "DFA of `features` at `pos` by head and by source position, checked exact against the SAE's pre-activation."
     check_supported(model, "dfa")
     L = sae_layer(model, sae); check_zero_value_bias(model, L); check_tokens_fit(model, ds.toks)
     feats, p = check_features(features, sae.cfg.d_sae).to(sae.W_enc.device), positions(ds, pos)
     v_hook = f"blocks.{L}.attn.hook_v"
-    _, c = model.run_with_cache(ds.toks.to(model.W_E.device), names_filter=[z_hook(L), v_hook, pattern_hook(L)], stop_at_layer=L + 1)
+    _, c = model.run_with_cache(ds.toks.to(model.W_E.device), names_filter=[z_hook(L), v_hook, pattern_hook(L)],
+                                stop_at_layer=L + 1)
     pp = p.to(model.W_E.device)
     z, W = gather_pos(c[z_hook(L)], pp), enc_by_head(sae.W_enc, feats, model.cfg.n_heads)
     A = c[pattern_hook(L)][torch.arange(len(ds), device=pp.device), :, pp]           # [batch, n_heads, key_pos]
     dfa, src = dfa_by_head(z.to(W), W), dfa_by_source(A.to(W), per_query_head(model, c[v_hook], v_hook).to(W), W)
     bias, pre = enc_bias(sae, feats), pre_acts(sae, z.flatten(1), feats)
-    assert_sums_to(torch.cat([dfa, bias.expand(len(ds), 1, -1)], 1), pre, dim=1, what="per-head DFA + bias vs pre-activation")
+    assert_sums_to(torch.cat([dfa, bias.expand(len(ds), 1, -1)], 1), pre, dim=1,
+                   what="per-head DFA + bias vs pre-activation")
     assert_sums_to(src, dfa, dim=1, what="DFA by source position vs per-head DFA")
     top = src.sum(2).argmax(1)                                                        # [batch, feature]
     acts = sae_split(sae, z)[0][:, feats]

@@ -50,7 +50,8 @@ def clean_run(model:HookedSAETransformer, ds:IOIDataset, extra_hooks:tuple=(), b
         logits, c = model.run_with_cache(_to_model(model, b.toks), names_filter=keep)
         ends.append(gather_pos(logits, _to_model(model, b.pos["end"])).cpu())
         w = ds.toks.shape[1]
-        caches.append({k: torch.nn.functional.pad(v.cpu(), (0,) * (2 * (v.ndim - 2)) + (0, w - v.shape[1])) for k, v in c.items()})
+        caches.append({k: torch.nn.functional.pad(v.cpu(), (0,) * (2 * (v.ndim - 2)) + (0, w - v.shape[1]))
+                       for k, v in c.items()})
     cache = {k: torch.cat([c[k] for c in caches]) for k in caches[0]}
     return CleanRun(ds, ActivationCache(cache, model), torch.cat(ends))
 
@@ -64,7 +65,8 @@ class Patch:
     mode: str = "add"                       # "add" to the activation, or "set" it
     def __post_init__(self):
         if self.mode not in ("add", "set"): raise ValueError(f"Patch mode must be 'add' or 'set', got {self.mode!r}")
-        if self.value.ndim < 3: raise ValueError(f"Patch value needs [K, N, ...] axes, got shape {tuple(self.value.shape)}")
+        if self.value.ndim < 3: raise ValueError(f"Patch value needs [K, N, ...] axes, "
+                                                 f"got shape {tuple(self.value.shape)}")
     @property
     def layer(self)->int: return hook_layer(self.hook)
     @property
@@ -76,7 +78,8 @@ def end_readout(model:HookedSAETransformer, resid_end:Float[Tensor, "rows d_mode
     return model.unembed(model.ln_final(resid_end[:, None]))[:, 0]
 
 # %% ../nbs/05_engine.ipynb #3d9f547a
-def end_logit_diff(model:HookedSAETransformer, resid_end:Float[Tensor, "rows d_model"], io:Int[Tensor, "rows"], s:Int[Tensor, "rows"])->Float[Tensor, "rows"]:
+def end_logit_diff(model:HookedSAETransformer, resid_end:Float[Tensor, "rows d_model"], io:Int[Tensor, "rows"],
+                   s:Int[Tensor, "rows"])->Float[Tensor, "rows"]:
     "logit(io) - logit(s) at the readout position from the two unembedding columns only (no [rows, d_vocab] logits)."
     x = model.ln_final(resid_end[:, None])[:, 0]
     io, s = io.to(x.device), s.to(x.device)
@@ -97,7 +100,8 @@ class Readout:
     names: tuple = ()
     hook_layers: tuple = ()        # layers whose hooks the readout needs (the last layer then runs in full)
     def hooks(self, model, clean, rows:Rows)->list: return []
-    def __call__(self, model, clean, rows:Rows, resid_end:Float[Tensor, "rows d_model"])->dict: raise NotImplementedError
+    def __call__(self, model, clean, rows:Rows, resid_end:Float[Tensor, "rows d_model"])->dict:
+        raise NotImplementedError
 
 # %% ../nbs/05_engine.ipynb #a4ba58f7
 class LogitDiffKL(Readout):
@@ -106,7 +110,8 @@ class LogitDiffKL(Readout):
     def __call__(self, model, clean, rows, resid_end):
         ds, dt = clean.ds, clean.end_logits.dtype
         io, s = ds.io_tok[rows.prompt], ds.s_tok[rows.prompt]
-        if not self.kl: return {"logit_diff": end_logit_diff(model, resid_end, io, s).cpu().to(dt)}   # two W_U columns only
+        # two W_U columns only
+        if not self.kl: return {"logit_diff": end_logit_diff(model, resid_end, io, s).cpu().to(dt)}
         logits = end_readout(model, resid_end).cpu().to(dt)
         r = torch.arange(len(io))
         lp, lq = clean.end_logits[rows.prompt].log_softmax(-1), logits.log_softmax(-1)
@@ -116,13 +121,15 @@ class LogitDiffKL(Readout):
 class ActivationReadout(Readout):
     "Read one hook's activation at each row's `end` (query) position, e.g. an attention score row or a feature's pre-activation."
     def __init__(self, hook:str, name:str|None=None, fn=None):
-        self.hook, self.names, self.fn, self.hook_layers = hook, (name or hook,), fn or (lambda x: x), (hook_layer(hook),)
+        self.hook, self.names, self.fn, self.hook_layers = (hook, (name or hook,), fn or (lambda x: x),
+                                                            (hook_layer(hook),))
     def hooks(self, model, clean, rows):
         self._store = {}
         def grab(act, hook):   # [rows, pos, ...] (attention patterns/scores: [rows, head, q, k])
             q_axis = 2 if hook.name.endswith(("hook_pattern", "hook_attn_scores")) else 1
             idx = rows.rel_end.to(act.device)
-            self._store["x"] = act[torch.arange(act.shape[0]), :, idx] if q_axis == 2 else act[torch.arange(act.shape[0]), idx]
+            self._store["x"] = (act[torch.arange(act.shape[0]), :, idx] if q_axis == 2
+                                else act[torch.arange(act.shape[0]), idx])
         return [(self.hook, grab)]
     def __call__(self, model, clean, rows, resid_end):
         x = self._store.pop("x")
@@ -137,12 +144,15 @@ class Readouts(Readout):
         self.readouts = readouts
         self.names = tuple(n for r in readouts for n in r.names)
         self.hook_layers = tuple(l for r in readouts for l in r.hook_layers)
-        if len(set(self.names)) != len(self.names): raise ValueError(f"readouts must have distinct metric names, got {self.names}")
+        if len(set(self.names)) != len(self.names):
+            raise ValueError(f"readouts must have distinct metric names, got {self.names}")
     def hooks(self, model, clean, rows): return [h for r in self.readouts for h in r.hooks(model, clean, rows)]
-    def __call__(self, model, clean, rows, resid_end): return {k: v for r in self.readouts for k, v in r(model, clean, rows, resid_end).items()}
+    def __call__(self, model, clean, rows, resid_end):
+        return {k: v for r in self.readouts for k, v in r(model, clean, rows, resid_end).items()}
 
 # %% ../nbs/05_engine.ipynb #db5ba896
-def _last_block_at(model:HookedSAETransformer, x:Float[Tensor, "rows pos d_model"],   # resid_pre of the last layer (suffix positions)
+def _last_block_at(model:HookedSAETransformer,
+                   x:Float[Tensor, "rows pos d_model"],           # resid_pre of the last layer (suffix positions)
                    rel_end:Int[Tensor, "rows"],                   # readout position per row
                    past:TransformerLensKeyValueCacheEntry|None,   # clean keys/values of the prefix (frozen)
                   )->Float[Tensor, "rows d_model"]:
@@ -151,7 +161,8 @@ def _last_block_at(model:HookedSAETransformer, x:Float[Tensor, "rows pos d_model
     xn = blk.ln1(x)
     k = einops.einsum(xn, a.W_K, "r p d, h d e -> r p h e") + a.b_K
     v = einops.einsum(xn, a.W_V, "r p d, h d e -> r p h e") + a.b_V
-    if past is not None and past.past_keys.shape[1]: k, v = torch.cat([past.past_keys, k], 1), torch.cat([past.past_values, v], 1)
+    if past is not None and past.past_keys.shape[1]:
+        k, v = torch.cat([past.past_keys, k], 1), torch.cat([past.past_values, v], 1)
     n_prefix = k.shape[1] - x.shape[1]
     q = einops.einsum(gather_pos(xn, rel_end), a.W_Q, "r d, h d e -> r h e") + a.b_Q
     scores = einops.einsum(q, k, "r h e, r p h e -> r h p") / a.attn_scale
@@ -170,7 +181,8 @@ def _frozen_kv(model:HookedSAETransformer, clean, rows:Rows, start:int)->Transfo
         if l < start: k = v = torch.empty(0)
         else: k, v = (_to_model(model, clean[f"blocks.{l}.attn.hook_{x}"][rows.prompt, :rows.prefix]) for x in "kv")
         entries.append(TransformerLensKeyValueCacheEntry(k, v, frozen=True))
-    return TransformerLensKeyValueCache(entries, torch.ones(len(rows.prompt), rows.prefix, dtype=torch.int), frozen=True)
+    return TransformerLensKeyValueCache(entries, torch.ones(len(rows.prompt), rows.prefix, dtype=torch.int),
+                                        frozen=True)
 
 # %% ../nbs/05_engine.ipynb #79dc9838
 def _hook_fn(patch:Patch, rows:Rows, device):
@@ -182,7 +194,8 @@ def _hook_fn(patch:Patch, rows:Rows, device):
             if patch.mode == "set": act[:] = tgt
             else: act += tgt
         else:
-            r, rel = torch.arange(act.shape[0], device=act.device), (patch.pos[rows.prompt] - rows.prefix).to(act.device)
+            r, rel = (torch.arange(act.shape[0], device=act.device),
+                      (patch.pos[rows.prompt] - rows.prefix).to(act.device))
             if patch.mode == "set": act[r, rel] = val.to(act.dtype)
             else: act[r, rel] += val.to(act.dtype)
         return act
@@ -210,7 +223,8 @@ class RunPlan:
     K: int                         # variants
     N: int                         # prompts
     start: int                     # first layer run (earlier layers come from the clean cache)
-    suffix_only: bool              # rows start at their prompt's patch position, with frozen clean keys/values before it
+    # rows start at their prompt's patch position, with frozen clean keys/values before it
+    suffix_only: bool
     end_only: bool                 # the last layer runs at `end` only
     batches: list                  # [Rows]
     @property
@@ -225,7 +239,8 @@ def plan_run(n_layers:int, end:Int[Tensor, "batch"],   # readout position of eac
              rows:Int[Tensor, "row 2"]|None=None,      # (variant, prompt) rows to run; None: all K x N
              start_layer:int|None=None, suffix_only:bool=True, end_only_last_layer:bool=True,
              hooks_last_layer:bool=False,              # extra hooks or the readout touch the last layer
-             standard_pos:bool=True, ln:bool=True,     # absolute positions; LN/LNPre sequential blocks (shortcut conditions)
+             # absolute positions; LN/LNPre sequential blocks (shortcut conditions)
+             standard_pos:bool=True, ln:bool=True,
              max_rows:int=512)->RunPlan:
     "Plan a patched run (pure: no model)."
     N = len(end)
@@ -233,11 +248,13 @@ def plan_run(n_layers:int, end:Int[Tensor, "batch"],   # readout position of eac
     start = min(layers) if start_layer is None else start_layer
     if layers and start > min(layers): raise ValueError(f"start_layer {start} is after a patched layer ({min(layers)})")
     at_pos = bool(patch_pos) and all(p is not None for p in patch_pos) and suffix_only and not sae_layers
-    if at_pos and not standard_pos: raise ValueError("suffix-only runs need absolute positional embeddings; pass suffix_only=False")
-    prefix = torch.stack([torch.as_tensor(p) for p in patch_pos]).min(0).values if at_pos else torch.zeros(N, dtype=torch.long)
+    if at_pos and not standard_pos: raise ValueError("suffix-only runs need absolute positional embeddings; "
+                                                     "pass suffix_only=False")
+    prefix = (torch.stack([torch.as_tensor(p) for p in patch_pos]).min(0).values if at_pos
+              else torch.zeros(N, dtype=torch.long))
     last = n_layers - 1
-    end_only = (end_only_last_layer and not sae_layers and not hooks_last_layer and start < last and all(l < last for l in patch_layers)
-                and standard_pos and ln)
+    end_only = (end_only_last_layer and not sae_layers and not hooks_last_layer and start < last
+                and all(l < last for l in patch_layers) and standard_pos and ln)
     if rows is None: rows = torch.cartesian_prod(torch.arange(K), torch.arange(N)).reshape(-1, 2)
     rows = torch.as_tensor(rows).long().reshape(-1, 2)
     if len(rows) and (rows[:, 0].min() < 0 or rows[:, 0].max() >= K or rows[:, 1].min() < 0 or rows[:, 1].max() >= N):
@@ -253,8 +270,9 @@ def plan_run(n_layers:int, end:Int[Tensor, "batch"],   # readout position of eac
 
 # %% ../nbs/05_engine.ipynb #0916641e
 @torch.no_grad()
-def run_plan(model:HookedSAETransformer, clean:CleanRun, plan:RunPlan, patches:list=(), saes:list=(), use_error_term:bool=False,
-             fwd_hooks:list=(), readout:Readout|None=None, fill:float=float("nan"), progress:bool=False)->PatchResult:
+def run_plan(model:HookedSAETransformer, clean:CleanRun, plan:RunPlan, patches:list=(), saes:list=(),
+             use_error_term:bool=False, fwd_hooks:list=(), readout:Readout|None=None, fill:float=float("nan"),
+             progress:bool=False)->PatchResult:
     "Execute a `RunPlan`: each batch from the cached residual stream at its start layer and prefix; metrics from `readout`."
     readout = readout or LogitDiffKL()
     n_layers, last = model.cfg.n_layers, model.cfg.n_layers - 1
@@ -266,20 +284,24 @@ def run_plan(model:HookedSAETransformer, clean:CleanRun, plan:RunPlan, patches:l
         for rows in tqdm(plan.batches, disable=not progress, desc="patched runs"):
             width = int(rows.rel_end.max()) + 1
             resid = _to_model(model, clean[resid_pre_hook(plan.start)][rows.prompt, rows.prefix:rows.prefix + width])
-            hooks = [(p.hook, _hook_fn(p, rows, resid.device)) for p in patches] + list(fwd_hooks) + readout.hooks(model, clean, rows)
+            hooks = ([(p.hook, _hook_fn(p, rows, resid.device)) for p in patches] + list(fwd_hooks)
+                     + readout.hooks(model, clean, rows))
             kv = _frozen_kv(model, clean, rows, plan.start)
             with ExitStack() as stack:
                 if saes: stack.enter_context(model.saes(saes=list(saes), use_error_term=use_error_term))
                 stack.enter_context(model.hooks(fwd_hooks=hooks))
-                final = model(resid, start_at_layer=plan.start, stop_at_layer=last if plan.end_only else n_layers, past_kv_cache=kv)
+                final = model(resid, start_at_layer=plan.start, stop_at_layer=last if plan.end_only else n_layers,
+                              past_kv_cache=kv)
             rel_end = _to_model(model, rows.rel_end)
-            resid_end = _last_block_at(model, final, rel_end, kv[last] if kv else None) if plan.end_only else gather_pos(final, rel_end)
+            resid_end = (_last_block_at(model, final, rel_end, kv[last] if kv else None) if plan.end_only
+                         else gather_pos(final, rel_end))
             for name, x in readout(model, clean, rows, resid_end).items():
                 if name not in out: out[name] = torch.full((plan.K, plan.N, *x.shape[1:]), fill, dtype=x.dtype)
                 out[name][rows.variant, rows.prompt] = x
     finally:
         model.set_use_split_qkv_input(old_split)
-    for name in readout.names: out.setdefault(name, torch.full((plan.K, plan.N), fill, dtype=clean.end_logits.dtype))  # no row ran
+    # no row ran
+    for name in readout.names: out.setdefault(name, torch.full((plan.K, plan.N), fill, dtype=clean.end_logits.dtype))
     return PatchResult(out, plan.n_rows)
 
 # %% ../nbs/05_engine.ipynb #4f89aae1
@@ -288,8 +310,10 @@ def _check_patches(model:HookedSAETransformer, clean:CleanRun, patches:list)->in
     K = {p.n_variants for p in patches} or {1}
     if len(K) > 1: raise ValueError(f"all patches need the same number of variants, got {sorted(K)}")
     for p in patches:
-        if p.value.shape[1] != len(clean.ds): raise ValueError(f"patch on {p.hook} has values for {p.value.shape[1]} prompts, the dataset has {len(clean.ds)}")
-        if p.hook not in model.hook_dict and not p.hook.endswith("_input"): raise ValueError(f"no hook {p.hook!r} in this model")
+        if p.value.shape[1] != len(clean.ds): raise ValueError(f"patch on {p.hook} has values for {p.value.shape[1]} "
+                                                               f"prompts, the dataset has {len(clean.ds)}")
+        if p.hook not in model.hook_dict and not p.hook.endswith("_input"):
+            raise ValueError(f"no hook {p.hook!r} in this model")
     return K.pop()
 
 # %% ../nbs/05_engine.ipynb #a075a806
@@ -299,20 +323,22 @@ def run_patched(model:HookedSAETransformer, clean:CleanRun,
                 saes:list=(),             # SAEs spliced for the run (e.g. splicing evaluation)
                 use_error_term:bool=False,
                 fwd_hooks:list=(),        # extra TransformerLens hooks, applied to every row
-                rows:Int[Tensor, "row 2"]|None=None, # (variant, prompt) rows to run; None: all K x N (others hold `fill`)
+                # (variant, prompt) rows to run; None: all K x N (others hold `fill`)
+                rows:Int[Tensor, "row 2"]|None=None,
                 readout:Readout|None=None,# default: `LogitDiffKL(kl)`
                 kl:bool=True,             # with the default readout: also KL(p_clean || p_run) at `end`
                 start_layer:int|None=None,# default: the lowest layer any patch or SAE touches
-                suffix_only:bool=True,    # run only positions >= each prompt's patch position (when all patches have `pos`)
+                # run only positions >= each prompt's patch position (when all patches have `pos`)
+                suffix_only:bool=True,
                 end_only_last_layer:bool=True, # run the last layer at `end` only (when nothing patches or hooks it)
                 max_rows:int=512, fill:float=float("nan"), progress:bool=False)->PatchResult:
     "Run K patch variants (or the listed rows) on the prompts of `clean.ds`; metrics at `end` from `readout`."
     K = _check_patches(model, clean, patches)
     readout = readout or LogitDiffKL(kl)
     last = model.cfg.n_layers - 1
-    hooks_last = bool(fwd_hooks) or last in readout.hook_layers     # extra hooks may touch the last layer: run it in full
+    hooks_last = bool(fwd_hooks) or last in readout.hook_layers  # extra hooks may touch the last layer: run it in full
     plan = plan_run(model.cfg.n_layers, clean.ds.pos["end"], K, [p.layer for p in patches], [p.pos for p in patches],
-                    [hook_layer(s.cfg.metadata.hook_name) for s in saes], rows, start_layer, suffix_only, end_only_last_layer,
-                    hooks_last, model.cfg.positional_embedding_type == "standard",
+                    [hook_layer(s.cfg.metadata.hook_name) for s in saes], rows, start_layer, suffix_only,
+                    end_only_last_layer, hooks_last, model.cfg.positional_embedding_type == "standard",
                     model.cfg.normalization_type in ("LN", "LNPre") and not model.cfg.parallel_attn_mlp, max_rows)
     return run_plan(model, clean, plan, patches, saes, use_error_term, fwd_hooks, readout, fill, progress)

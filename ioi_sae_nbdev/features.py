@@ -32,8 +32,8 @@ class FeatureEffects(Result):
     delta: Float[Tensor, "node batch"]        # LD(intervened) - LD(clean)
     acts: Float[Tensor, "node batch"]         # activation at the position (error node: ‖ε‖)
     is_abba: Bool[Tensor, "batch"]
-    attr: Float[Tensor, "node batch"]|None = None   # attribution-patching estimate of `delta`
-    rows_run: int|None = None                       # (node, prompt) rows the engine ran (sparse runs skip inactive ones)
+    attr: Float[Tensor, "node batch"]|None = None  # attribution-patching estimate of `delta`
+    rows_run: int|None = None                      # (node, prompt) rows the engine ran (sparse runs skip inactive ones)
     @property
     def labels(self)->list[str]: return [feature_label(self.layer, f) for f in self.features.tolist()]
     def mean(self, order:str="all", what:str="delta")->Float[Tensor, "node"]:
@@ -58,15 +58,18 @@ class FeatureEffects(Result):
         missing = [f for f in nodes if f not in ids]
         if missing: raise ValueError(f"node(s) {missing[:5]} not in this result (it has {len(ids)} nodes)")
         i = torch.tensor([ids.index(f) for f in nodes], dtype=torch.long)
-        return replace(self, features=self.features[i], delta=self.delta[i], acts=self.acts[i], attr=None if self.attr is None else self.attr[i])
+        return replace(self, features=self.features[i], delta=self.delta[i], acts=self.acts[i],
+                       attr=None if self.attr is None else self.attr[i])
     def attr_corr(self)->float:
         "Pearson correlation of the attribution estimate with the exact effect, over all (node, prompt) pairs."
         if self.attr is None: raise ValueError("no attribution estimate: run with attribution=True")
         return torch.corrcoef(torch.stack([self.delta.flatten(), self.attr.flatten()]))[0, 1].item()
-    def __repr__(self): return f"FeatureEffects({self.kind}, layer {self.layer}, {len(self.features)} nodes x {self.delta.shape[1]} prompts)"
+    def __repr__(self): return (f"FeatureEffects({self.kind}, layer {self.layer}, "
+                                f"{len(self.features)} nodes x {self.delta.shape[1]} prompts)")
     def _repr_markdown_(self)->str:
         head = (f"**{self.kind}**, layer {self.layer}: {len(self.features)} nodes × {self.delta.shape[1]} prompts "
-                f"({int(self.is_abba.sum())} ABBA)" + (f"; attribution vs exact r = {self.attr_corr():.3f}" if self.attr is not None else ""))
+                f"({int(self.is_abba.sum())} ABBA)"
+                + (f"; attribution vs exact r = {self.attr_corr():.3f}" if self.attr is not None else ""))
         return "\n\n".join([head, "Top by ABBA:", self.top(5, "ABBA").to_markdown(index=False, floatfmt=".4g"),
                                "Top by BABA:", self.top(5, "BABA").to_markdown(index=False, floatfmt=".4g")])
 
@@ -83,11 +86,14 @@ def plot_effects(eff:FeatureEffects, k:int=8, title:str|None=None)->go.Figure:
 def plot_attribution(eff:FeatureEffects, title:str|None=None)->go.Figure:
     "Scatter of attribution estimate vs exact ΔLD, per node, mean over ABBA and over BABA prompts."
     if eff.attr is None: raise ValueError("no attribution estimate: run with attribution=True")
-    fig = go.Figure([go.Scatter(x=eff.mean(o).round(decimals=4).tolist(), y=eff.mean(o, "attr").round(decimals=4).tolist(), mode="markers", name=o, text=eff.labels)
+    fig = go.Figure([go.Scatter(x=eff.mean(o).round(decimals=4).tolist(),
+                                y=eff.mean(o, "attr").round(decimals=4).tolist(), mode="markers", name=o,
+                                text=eff.labels)
                      for o in ("ABBA", "BABA")])
     lo, hi = float(min(eff.delta.min(), eff.attr.min())), float(max(eff.delta.max(), eff.attr.max()))
     fig.add_shape(type="line", x0=lo, y0=lo, x1=hi, y1=hi, line=dict(dash="dot", color="grey"))
-    return fig.update_layout(title=title or f"Attribution patching vs exact ablation (r = {eff.attr_corr():.2f} over node×prompt)",
+    return fig.update_layout(title=title or f"Attribution patching vs exact ablation "
+                                            f"(r = {eff.attr_corr():.2f} over node×prompt)",
                              xaxis_title="exact ΔLD", yaxis_title="attribution estimate", height=360, width=520,
                              margin=dict(l=50, r=10, t=40, b=40))
 
@@ -119,12 +125,14 @@ def _features_or_live(sae, acts:Tensor, features)->Int[Tensor, "feature"]:
 
 # %% ../nbs/09_features.ipynb #a814a181
 @torch.no_grad()
-def _through_block(model:HookedSAETransformer, clean:CleanRun, L:int, p:Tensor, dz:Float[Tensor, "node batch n_heads d_head"],
+def _through_block(model:HookedSAETransformer, clean:CleanRun, L:int, p:Tensor,
+                   dz:Float[Tensor, "node batch n_heads d_head"],
                    rows:Int[Tensor, "row 2"]|None=None, # (node, prompt) rows to compute; the others stay 0
                    chunk:int=4096)->Float[Tensor, "node batch d_model"]|None:
     "Change of `resid_post` of layer L at `p` caused by adding `dz` to `z` there; None where the block is not sequential."
     cfg = model.cfg
-    if L == cfg.n_layers - 1 or cfg.parallel_attn_mlp or cfg.use_normalization_before_and_after or cfg.original_architecture in ("Olmo2ForCausalLM", "Olmo3ForCausalLM"):
+    if (L == cfg.n_layers - 1 or cfg.parallel_attn_mlp or cfg.use_normalization_before_and_after
+            or cfg.original_architecture in ("Olmo2ForCausalLM", "Olmo3ForCausalLM")):
         return None
     if rows is None: rows = torch.cartesian_prod(torch.arange(dz.shape[0]), torch.arange(dz.shape[1])).reshape(-1, 2)
     W_O = model.W_O[L]
@@ -156,8 +164,8 @@ def ld_grad(model:HookedSAETransformer, ds:IOIDataset, hook:str, pos:Int[Tensor,
     return torch.cat(acts), torch.cat(grads)
 
 # %% ../nbs/09_features.ipynb #18fd8a3a
-def attribution_patching(model:HookedSAETransformer, sae:SAE, ds:IOIDataset, features:Int[Tensor, "feature"], pos:Int[Tensor, "batch"],
-                         include_error:bool=True)->Float[Tensor, "node batch"]:
+def attribution_patching(model:HookedSAETransformer, sae:SAE, ds:IOIDataset, features:Int[Tensor, "feature"],
+                         pos:Int[Tensor, "batch"], include_error:bool=True)->Float[Tensor, "node batch"]:
     "Linear estimate of zero-ablating each feature (and ε) at `pos`: ∂LD/∂a_f · (0 − a_f), ε detached."
     L = sae_layer(model, sae)
     z, g = ld_grad(model, ds, z_hook(L), pos)
@@ -170,14 +178,15 @@ def attribution_patching(model:HookedSAETransformer, sae:SAE, ds:IOIDataset, fea
 
 # %% ../nbs/09_features.ipynb #5d56e1f5
 @torch.no_grad()
-def ablate_features(model:HookedSAETransformer, sae:SAE,                # model and an attention-output SAE on `blocks.L.attn.hook_z`
+def ablate_features(model:HookedSAETransformer, sae:SAE,  # model and an attention-output SAE on `blocks.L.attn.hook_z`
                     clean:CleanRun,            # `clean_run(model, ds)`
                     features=None,             # feature ids; None: every feature active at `pos` on some prompt
                     pos:str|Tensor="S2",       # position key of `clean.ds.pos`, or one position per prompt
                     include_error:bool=True,   # add the SAE error term as its own node (last row)
                     attribution:bool=True,     # also compute the attribution-patching estimate
                     shortcut:bool=True,        # finish layer L at `pos` only and start the engine at layer L+1
-                    sparse:bool=True,          # run only the (node, prompt) rows where the node is active (exact: a zero patch changes nothing)
+                    # run only the (node, prompt) rows where the node is active (exact: a zero patch changes nothing)
+                    sparse:bool=True,
                     max_rows:int=512, progress:bool=False)->FeatureEffects:
     "Zero-ablate each feature (and the error node) at `pos`, one at a time but batched: exact ΔLD per node and prompt."
     L, ds = sae_layer(model, sae), clean.ds
@@ -188,7 +197,8 @@ def ablate_features(model:HookedSAETransformer, sae:SAE,                # model 
     rows = active_rows(node_acts, include_error) if sparse else None
     vals = ablation_values(sae, acts, err, feats, model.cfg.n_heads, include_error).to(clean.end_logits.dtype).cpu()
     post = _through_block(model, clean, L, p, vals, rows) if shortcut else None      # layer L changes only at `pos`
-    patch = Patch(z_hook(L), vals, p, "add") if post is None else Patch(resid_pre_hook(L + 1), post.to(vals.dtype), p, "add")
+    patch = (Patch(z_hook(L), vals, p, "add") if post is None
+             else Patch(resid_pre_hook(L + 1), post.to(vals.dtype), p, "add"))
     res = run_patched(model, clean, [patch], rows=rows, kl=False, max_rows=max_rows, progress=progress)
     delta = (res.logit_diff - clean.logit_diff).nan_to_num(0.)                        # rows not run: exactly no change
     nodes = torch.cat([feats.cpu(), torch.tensor([ERROR_NODE] * include_error, dtype=torch.long)])
@@ -197,10 +207,12 @@ def ablate_features(model:HookedSAETransformer, sae:SAE,                # model 
                           node_acts.to(delta.dtype), ds.is_abba, attr, rows_run=res.rows_run)
 
 # %% ../nbs/09_features.ipynb #53204379
-def feature_writes(model:HookedSAETransformer, sae:SAE, features:Int[Tensor, "feature"])->Float[Tensor, "feature d_model"]:
+def feature_writes(model:HookedSAETransformer, sae:SAE,
+                   features:Int[Tensor, "feature"])->Float[Tensor, "feature d_model"]:
     "Residual-stream write of each feature at unit activation: Σ_h W_dec[f, h-slice] W_O[L, h] (no bias)."
     L = sae_layer(model, sae)
-    W = einops.rearrange(sae.W_dec[features], "feature (n_heads d_head) -> feature n_heads d_head", n_heads=model.cfg.n_heads)
+    W = einops.rearrange(sae.W_dec[features], "feature (n_heads d_head) -> feature n_heads d_head",
+                         n_heads=model.cfg.n_heads)
     return einops.einsum(W, model.W_O[L].to(W), "feature n_heads d_head, n_heads d_head d_model -> feature d_model")
 
 # %% ../nbs/09_features.ipynb #0861173c
@@ -210,7 +222,8 @@ def _check_receivers(model:HookedSAETransformer, heads, L:int)->dict[int, list[i
     by = {}
     for l, h in heads:
         check_head(l, h, model.cfg.n_layers, model.cfg.n_heads)
-        if l <= L: raise ValueError(f"receiving head {l}.{h} is not after the SAE's layer {L}: a feature can only reach later layers")
+        if l <= L: raise ValueError(f"receiving head {l}.{h} is not after the SAE's layer {L}: "
+                                    f"a feature can only reach later layers")
         by.setdefault(l, []).append(h)
     return by
 
@@ -224,7 +237,8 @@ def path_patch_features(model:HookedSAETransformer, sae:SAE, clean:CleanRun,
                         pos:str|Tensor="S2",
                         include_error:bool=True,    # also path-patch the error term's write ε W_O
                         via:str="v",                # which input of the receiving heads: "v" (values), "q" or "k"
-                        chunk:int|None=None,        # variants per engine call (bounds the [K, N, n_heads, d_model] patch)
+                        # variants per engine call (bounds the [K, N, n_heads, d_model] patch)
+                        chunk:int|None=None,
                         sparse:bool=True,           # run only the rows where the node is active
                         max_rows:int=512, progress:bool=False)->FeatureEffects:
     "Remove each feature's write from the `via` input (value by default) of `heads` at `pos` only; exact ΔLD per node and prompt."
@@ -252,12 +266,14 @@ def path_patch_features(model:HookedSAETransformer, sae:SAE, clean:CleanRun,
         out.append(r.logit_diff); n_run += r.rows_run
     nodes = torch.cat([feats.cpu(), torch.tensor([ERROR_NODE] * include_error, dtype=torch.long)])
     kind = f"path patching via {' '.join(head_label(l, h) for l, h in heads)} ({_VIA[via]})"
-    return FeatureEffects(kind, L, nodes, (torch.cat(out) - clean.logit_diff).nan_to_num(0.), node_acts, ds.is_abba, rows_run=n_run)
+    return FeatureEffects(kind, L, nodes, (torch.cat(out) - clean.logit_diff).nan_to_num(0.), node_acts, ds.is_abba,
+                          rows_run=n_run)
 
 # %% ../nbs/09_features.ipynb #2a70d025
 @torch.no_grad()
-def ablate_features_at_batch_positions(model:HookedSAETransformer, sae:SAE, clean:CleanRun, features=None, pos:str="S2", include_error:bool=True,
-                                       chunk:int=16, max_rows:int=512, progress:bool=False)->FeatureEffects:
+def ablate_features_at_batch_positions(model:HookedSAETransformer, sae:SAE, clean:CleanRun, features=None, pos:str="S2",
+                                       include_error:bool=True, chunk:int=16, max_rows:int=512,
+                                       progress:bool=False)->FeatureEffects:
     "The study's original indexing: zero each feature at every position in the set of `pos` over the batch, on every prompt."
     L, ds = sae_layer(model, sae), clean.ds
     p = positions(ds, pos)
@@ -278,6 +294,7 @@ def ablate_features_at_batch_positions(model:HookedSAETransformer, sae:SAE, clea
         e = -einops.rearrange(err, "b (h d) -> b h d", h=model.cfg.n_heads)[None].to(clean.end_logits.dtype)
         out.append(run_patched(model, clean, [Patch(z_hook(L), e, p)], kl=False, max_rows=max_rows).logit_diff)
     nodes = torch.cat([feats.cpu(), torch.tensor([ERROR_NODE] * include_error, dtype=torch.long)])
-    node_acts = torch.cat([acts_at.amax(1)[:, feats].T, err.norm(dim=-1)[None]] if include_error else [acts_at.amax(1)[:, feats].T])
+    node_acts = torch.cat([acts_at.amax(1)[:, feats].T, err.norm(dim=-1)[None]] if include_error
+                          else [acts_at.amax(1)[:, feats].T])
     return FeatureEffects(f"zero-ablation at every batch {pos} position (original indexing)", L, nodes,
                           torch.cat(out) - clean.logit_diff, node_acts.cpu().to(clean.end_logits.dtype), ds.is_abba)

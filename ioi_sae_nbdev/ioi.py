@@ -105,7 +105,8 @@ POSITION_KEYS = ("IO", "S1", "S2", "end", "and", "punct", "IO-1", "IO+1", "S1-1"
 
 def single_token_names(tokenizer, names=NAMES, on_multitoken:str="filter")->list[str]:
     "Names that are one token with a leading space; others are dropped (`'filter'`) or raise (`'error'`)."
-    if on_multitoken not in ("filter", "error"): raise ValueError(f"on_multitoken must be 'filter' or 'error', got {on_multitoken!r}")
+    if on_multitoken not in ("filter", "error"):
+        raise ValueError(f"on_multitoken must be 'filter' or 'error', got {on_multitoken!r}")
     bad = [n for n in names if len(tokenizer.encode(" " + n, add_special_tokens=False)) != 1]
     if bad and on_multitoken == "error":
         raise ValueError(f"{len(bad)} names are not single tokens for this tokenizer: {bad[:10]}")
@@ -115,7 +116,8 @@ def single_token_names(tokenizer, names=NAMES, on_multitoken:str="filter")->list
 # %% ../nbs/03_ioi.ipynb #b228a39e
 def _tokenizer(model_or_tokenizer):
     tok = getattr(model_or_tokenizer, "tokenizer", model_or_tokenizer)
-    if tok is None or not hasattr(tok, "encode"): raise ValueError("need a model with a tokenizer, or a Hugging Face fast tokenizer")
+    if tok is None or not hasattr(tok, "encode"):
+        raise ValueError("need a model with a tokenizer, or a Hugging Face fast tokenizer")
     if not getattr(tok, "is_fast", False): raise ValueError("IOI positions need a *fast* tokenizer (offset mappings)")
     return tok
 
@@ -161,7 +163,8 @@ def _positions(prompt:IOIPrompt, offsets, shift:int)->dict:
     io_slot = _io_slot(prompt)
     io, s1, s2, final = name_tok[io_slot], name_tok[1 - io_slot], name_tok[2], name_tok[3]
     p = {"IO": io, "S1": s1, "S2": s2, "end": final - 1, "and": _token_at(offsets, conn[0]),
-         "punct": _token_at(offsets, punct), "IO-1": io - 1, "IO+1": io + 1, "S1-1": s1 - 1, "S1+1": s1 + 1, "S2+1": s2 + 1}
+         "punct": _token_at(offsets, punct), "IO-1": io - 1, "IO+1": io + 1, "S1-1": s1 - 1, "S1+1": s1 + 1,
+         "S2+1": s2 + 1}
     return {k: v + shift for k, v in p.items()}
 
 # %% ../nbs/03_ioi.ipynb #3da6e268
@@ -171,23 +174,27 @@ def _one(tok): return lambda n: tok.encode(" " + n, add_special_tokens=False)
 def _check_tokens(ds:IOIDataset, one):
     "Every name position must hold its own name's token (S1 holds S except in flipped prompts)."
     r = torch.arange(len(ds))
-    slot_name = {"IO": lambda p: p.names[_io_slot(p)], "S1": lambda p: p.names[1 - _io_slot(p)], "S2": lambda p: p.names[2]}
+    slot_name = {"IO": lambda p: p.names[_io_slot(p)], "S1": lambda p: p.names[1 - _io_slot(p)],
+                 "S2": lambda p: p.names[2]}
     for key, name in slot_name.items():
         want = torch.tensor([one(name(p))[0] for p in ds.prompts])
         bad = (ds.toks[r, ds.pos[key]] != want).nonzero().flatten()
         if len(bad): raise ValueError(f"{key} position does not hold its name's token in prompt {bad[0].item()}: "
                                       f"{ds.prompts[bad[0]].text!r} (is every name a single token?)")
-    if (ds.toks[r, ds.pos["end"] + 1] != ds.io_tok).any(): raise ValueError("the token after `end` must be the IO answer")
+    if (ds.toks[r, ds.pos["end"] + 1] != ds.io_tok).any():
+        raise ValueError("the token after `end` must be the IO answer")
 
 # %% ../nbs/03_ioi.ipynb #0a16f2a3
 def _text_level(ds:IOIDataset, what:str):
     "Counterfactual builders re-tokenize prompt texts: refuse datasets whose tokens are not their texts' tokenization."
-    if ds.level != "text": raise ValueError(f"{what} needs a text-level dataset (its tokens re-tokenize the texts); this one is "
-                                            f"level={ds.level!r}: build counterfactuals from the clean dataset")
+    if ds.level != "text": raise ValueError(f"{what} needs a text-level dataset (its tokens re-tokenize the texts); "
+                                            f"this one is level={ds.level!r}: "
+                                            f"build counterfactuals from the clean dataset")
 
 # %% ../nbs/03_ioi.ipynb #faa436e4
 @patch(cls_method=True)
-def from_prompts(cls:IOIDataset, model_or_tokenizer, prompts:list, prepend_bos:bool=False, names=None, seed:int=0)->IOIDataset:
+def from_prompts(cls:IOIDataset, model_or_tokenizer, prompts:list, prepend_bos:bool=False, names=None,
+                 seed:int=0)->IOIDataset:
     "Tokenize `prompts` (right-padded) and locate their positions."
     tok = _tokenizer(model_or_tokenizer)
     if not prompts: raise ValueError("no prompts given")
@@ -200,8 +207,10 @@ def from_prompts(cls:IOIDataset, model_or_tokenizer, prompts:list, prepend_bos:b
     pos = [_positions(p, off, shift) for p, off in zip(prompts, enc["offset_mapping"])]
     one = _one(tok)
     for n in {n for p in prompts for n in p.names}:
-        if len(one(n)) != 1: raise ValueError(f"name {n!r} is not a single token for this tokenizer (it is {len(one(n))} tokens)")
-    ds = cls(list(prompts), toks, torch.tensor([one(p.io)[0] for p in prompts]), torch.tensor([one(p.s)[0] for p in prompts]),
+        if len(one(n)) != 1: raise ValueError(f"name {n!r} is not a single token for this tokenizer "
+                                              f"(it is {len(one(n))} tokens)")
+    ds = cls(list(prompts), toks, torch.tensor([one(p.io)[0] for p in prompts]),
+             torch.tensor([one(p.s)[0] for p in prompts]),
              {k: torch.tensor([d[k] for d in pos]) for k in POSITION_KEYS}, torch.tensor(list(map(len, ids))),
              tok, prepend_bos, list(names or NAMES), seed)
     _check_tokens(ds, one)
@@ -221,16 +230,19 @@ def _templates(templates)->list[tuple[str, str, int]]:
     if isinstance(templates, (list, tuple)) and templates:
         out = []
         for t in templates:
-            if t.count("[A]") != 2 or t.count("[B]") != 2: raise ValueError(f"a template needs two [A] and two [B] slots: {t!r}")
+            if t.count("[A]") != 2 or t.count("[B]") != 2:
+                raise ValueError(f"a template needs two [A] and two [B] slots: {t!r}")
             out.append((t, "ABBA" if t.index("[A]") < t.index("[B]") else "BABA", -1))
         return out
-    raise ValueError(f"templates must be 'mixed', 'BABA', 'ABBA', 'all' or a list of template strings, got {templates!r}")
+    raise ValueError(f"templates must be 'mixed', 'BABA', 'ABBA', 'all' or a list of template strings, "
+                     f"got {templates!r}")
 
 # %% ../nbs/03_ioi.ipynb #71dfb9e6
 def _fill(t:str, order:str, idx:int, io:str, s:str, place:str, obj:str)->IOIPrompt:
     "A prompt of template `t`: `[A]` slots get `io`, `[B]` slots get `s`."
     slot = {"[A]": io, "[B]": s}
-    return IOIPrompt(t, tuple(slot[m] for m in re.findall(r"\[A\]|\[B\]", t)), io, s, order, place, obj, template_idx=idx)
+    return IOIPrompt(t, tuple(slot[m] for m in re.findall(r"\[A\]|\[B\]", t)), io, s, order, place, obj,
+                     template_idx=idx)
 
 # %% ../nbs/03_ioi.ipynb #c55f8941
 def _package_prompts(n_prompts:int, templates, seed:int, names, places, objects)->list[IOIPrompt]:
@@ -246,16 +258,19 @@ def _package_prompts(n_prompts:int, templates, seed:int, names, places, objects)
 @patch(cls_method=True)
 def generate(cls:IOIDataset, model_or_tokenizer, # a model with `.tokenizer`, or a fast tokenizer
              n_prompts:int=100,
-             templates="mixed",             # 'mixed' (templates 0-6 of each order), 'BABA', 'ABBA', 'all' (package), or a list
+             # 'mixed' (templates 0-6 of each order), 'BABA', 'ABBA', 'all' (package), or a list
+             templates="mixed",
              seed:int=1,
              names=NAMES, places=PLACES, objects=OBJECTS,
              prepend_bos:bool=False,        # the study ran IOI without BOS
              on_multitoken:str="filter",    # names that are not single tokens: 'filter' (drop) or 'error'
-             sampler:str="package",         # 'package', or 'original': the study's sampler replayed (`original_prompts`)
+             # 'package', or 'original': the study's sampler replayed (`original_prompts`)
+             sampler:str="package",
             )->IOIDataset:
     "Draw `n_prompts` IOI prompts: a template, then three distinct names, a place and an object, per prompt."
     if sampler not in SAMPLERS: raise ValueError(f"sampler must be one of {SAMPLERS}, got {sampler!r}")
-    if not isinstance(n_prompts, int) or n_prompts < 1: raise ValueError(f"n_prompts must be a positive int, got {n_prompts!r}")
+    if not isinstance(n_prompts, int) or n_prompts < 1:
+        raise ValueError(f"n_prompts must be a positive int, got {n_prompts!r}")
     tok = _tokenizer(model_or_tokenizer)
     names = single_token_names(tok, names, on_multitoken)
     if len(names) < 3: raise ValueError(f"need at least 3 single-token names, have {len(names)}")
@@ -271,8 +286,10 @@ def original_prompts(n_prompts:int=100,
                      nb_templates:int|None=None, # None: all 15 ('mixed': 7 of each order)
                     )->list[IOIPrompt]:
     "The study's sampler (ARENA `IOIDataset.__init__` + `gen_prompt_uniform`) replayed call for call."
-    if not isinstance(n_prompts, int) or n_prompts < 1: raise ValueError(f"n_prompts must be a positive int, got {n_prompts!r}")
-    if symmetric and n_prompts % 2: raise ValueError(f"symmetric=True needs an even n_prompts (the original asserts it), got {n_prompts}")
+    if not isinstance(n_prompts, int) or n_prompts < 1:
+        raise ValueError(f"n_prompts must be a positive int, got {n_prompts!r}")
+    if symmetric and n_prompts % 2: raise ValueError(f"symmetric=True needs an even n_prompts "
+                                                     f"(the original asserts it), got {n_prompts}")
     if len(set(names)) < 3: raise ValueError(f"need at least 3 distinct names, have {len(set(names))}")
     nb = len(BABA_TEMPLATES) if nb_templates is None else nb_templates
     baba = [(t, "BABA", i) for i, t in enumerate(BABA_TEMPLATES)]
@@ -308,7 +325,8 @@ def _parse_flip(flip:str)->dict:
 def flip_prompt(p:IOIPrompt, pairs:dict, names:list, rng:random.Random)->IOIPrompt:
     "Apply a parsed flip to one prompt."
     src = "".join("A" if n == p.io else "B" for n in p.names[:3])
-    if src not in pairs: raise ValueError(f"flip has no rule for a prompt with name pattern {src!r} (rules: {list(pairs)})")
+    if src not in pairs: raise ValueError(f"flip has no rule for a prompt with name pattern {src!r} "
+                                          f"(rules: {list(pairs)})")
     dst = pairs[src]
     fresh = [n for n in names if n not in p.names]
     new = dict(zip(sorted(set(dst) - {"A", "B"}), rng.sample(fresh, len(set(dst) - {"A", "B"}))))
@@ -332,12 +350,14 @@ def flip(self:IOIDataset, pattern:str, seed:int|None=None)->IOIDataset:
 def replace_and(self:IOIDataset, replacement:str=" alongside")->IOIDataset:
     "Counterfactual dataset with the connector between the first two names replaced."
     _text_level(self, "replace_and")
-    if not replacement.startswith(" ") or not replacement.strip(): raise ValueError(f"replacement must be a word with a leading space, got {replacement!r}")
+    if not replacement.startswith(" ") or not replacement.strip():
+        raise ValueError(f"replacement must be a word with a leading space, got {replacement!r}")
     out = []
     for p in self.prompts:
         a = [m.start() for m in re.finditer(r"\[A\]|\[B\]", p.template)][:2]
         gap = p.template[a[0] + 3:a[1]]
-        if gap != " and ": raise ValueError(f"template has {gap!r} between its first two names, not ' and ': {p.template!r}")
+        if gap != " and ": raise ValueError(f"template has {gap!r} between its first two names, "
+                                            f"not ' and ': {p.template!r}")
         t = p.template[:a[0] + 3] + replacement + " " + p.template[a[1]:]
         out.append(replace(p, template=t, punct=p.punct + len(replacement) - 4 if p.punct > a[0] else p.punct))
     return IOIDataset.from_prompts(self.tokenizer, out, self.prepend_bos, self.names, self.seed)
@@ -359,13 +379,15 @@ def _insert_tokens(base:IOIDataset, prompts:list, prefix:str, filler:str)->IOIDa
 @patch
 def with_prefix_and_filler(self:IOIDataset, prefix:str=PREFIX, filler:str=FILLER,
                            flip:str|None=ALL_NAMES_FLIP, # names first (None: keep them)
-                           level:str="token",             # 'token': the study's token concatenation; 'text': tokenize the joined text
+                           # 'token': the study's token concatenation; 'text': tokenize the joined text
+                           level:str="token",
                           )->IOIDataset:
     "New names (`flip`), a prefix sentence and a filler clause before the first clause's punctuation."
     if level not in LEVELS: raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
     _text_level(self, "with_prefix_and_filler")
     base = self.flip(flip) if flip else self
-    out = [replace(p, template=prefix + p.template[:p.punct] + filler + p.template[p.punct:], punct=len(prefix) + p.punct + len(filler))
+    out = [replace(p, template=prefix + p.template[:p.punct] + filler + p.template[p.punct:],
+                   punct=len(prefix) + p.punct + len(filler))
            for p in base.prompts]
     if level == "text": return IOIDataset.from_prompts(self.tokenizer, out, self.prepend_bos, self.names, self.seed)
     return _insert_tokens(base, out, prefix, filler)
@@ -387,7 +409,8 @@ def swap_first_clause(ds:IOIDataset)->IOIDataset:
 # %% ../nbs/03_ioi.ipynb #53d39185
 def noising_counterfactuals(ds:IOIDataset, alternatives=AND_ALTERNATIVES, names_prefix_filler:bool=True,
                             controls:bool=True,
-                            level:str="token",  # names+prefix+filler and prefix+filler: 'token' (the study's tokens) or 'text'
+                            # names+prefix+filler and prefix+filler: 'token' (the study's tokens) or 'text'
+                            level:str="token",
                            )->dict[str, IOIDataset]:
     "The study's counterfactuals (and-replacements, names+prefix+filler) and, with `controls`, three that split them up."
     if level not in LEVELS: raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
@@ -423,10 +446,12 @@ def batches(self:IOIDataset, batch_size:int):
 # %% ../nbs/03_ioi.ipynb #d59f7399
 @patch
 def _repr_markdown_(self:IOIDataset)->str:
-    rows = [f"| {i} | {p.order} | {p.text} | " + " | ".join(str(int(self.pos[k][i])) for k in ("IO", "S1", "S2", "end", "and")) + " |"
+    rows = [f"| {i} | {p.order} | {p.text} | "
+            + " | ".join(str(int(self.pos[k][i])) for k in ("IO", "S1", "S2", "end", "and")) + " |"
             for i, p in enumerate(self.prompts[:5])]
     lvl = "" if self.level == "text" else f", {self.level}-level"
-    return "\n".join([f"**IOIDataset**: {len(self)} prompts ({int(self.is_abba.sum())} ABBA), {self.toks.shape[1]} positions{lvl}",
+    return "\n".join([f"**IOIDataset**: {len(self)} prompts ({int(self.is_abba.sum())} ABBA), "
+                      f"{self.toks.shape[1]} positions{lvl}",
                       "", "| # | order | text | IO | S1 | S2 | end | and |", "|---|---|---|---|---|---|---|---|", *rows]
                      + (["| … | | | | | | | |"] if len(self) > 5 else []))
 
@@ -441,7 +466,8 @@ _ALIGN_KEYS = ("IO", "S1", "S2", "end", "punct")
 
 def alignment_groups(ds:IOIDataset)->list[tuple]:
     "Group key of each prompt: prompts with equal keys have the same template and token positions."
-    return [(p.template,) + tuple(int(ds.pos[k][i]) for k in _ALIGN_KEYS) + (int(ds.lengths[i]),) for i, p in enumerate(ds.prompts)]
+    return [(p.template,) + tuple(int(ds.pos[k][i]) for k in _ALIGN_KEYS) + (int(ds.lengths[i]),)
+            for i, p in enumerate(ds.prompts)]
 
 # %% ../nbs/03_ioi.ipynb #94c02ebf
 def _members(keys:list)->dict:
@@ -456,7 +482,8 @@ def abc_for_means(ds:IOIDataset,
                   redraw_fillers:bool=True,  # extra prompts draw place and object anew (else: the drawn prompt's)
                   places=PLACES, objects=OBJECTS)->IOIDataset:
     "`ds.flip(ABC_FLIP)`, then extra ABC prompts until each alignment group of `ds` has `min_per_group`."
-    if not isinstance(min_per_group, int) or min_per_group < 0: raise ValueError(f"min_per_group must be an int >= 0, got {min_per_group!r}")
+    if not isinstance(min_per_group, int) or min_per_group < 0:
+        raise ValueError(f"min_per_group must be an int >= 0, got {min_per_group!r}")
     _text_level(ds, "abc_for_means")
     abc = ds.flip(ABC_FLIP)
     rng = random.Random(ds.seed + sum(map(ord, "abc_for_means")) if seed is None else seed)
@@ -481,25 +508,30 @@ def group_sizes(ds:IOIDataset, ref:IOIDataset|None=None)->pd.DataFrame:
     rows = []
     for key, idx in _members(keys).items():
         p = ds.prompts[idx[0]]
-        row = {"template_idx": p.template_idx, "order": p.order, **dict(zip(_ALIGN_KEYS + ("length",), key[1:])), "n": len(idx)}
+        row = {"template_idx": p.template_idx, "order": p.order, **dict(zip(_ALIGN_KEYS + ("length",), key[1:])),
+               "n": len(idx)}
         if ref is not None: row["n_ref"] = int(ref_n.get(key, 0))
         rows.append(row)
     return pd.DataFrame(rows)
 
 # %% ../nbs/03_ioi.ipynb #4285d425
-def means_by_group(acts:Float[Tensor, "ref_batch pos ..."], ref:IOIDataset, ds:IOIDataset)->Float[Tensor, "batch pos ..."]:
+def means_by_group(acts:Float[Tensor, "ref_batch pos ..."], ref:IOIDataset,
+                   ds:IOIDataset)->Float[Tensor, "batch pos ..."]:
     "Row i: mean of `acts` (rows of `ref`) over the rows of `ref` in prompt i's alignment group; positions cut to `ds`'s width."
-    if acts.shape[0] != len(ref): raise ValueError(f"acts have {acts.shape[0]} rows, the reference dataset {len(ref)} prompts")
+    if acts.shape[0] != len(ref): raise ValueError(f"acts have {acts.shape[0]} rows, "
+                                                   f"the reference dataset {len(ref)} prompts")
     members, keys = _members(alignment_groups(ref)), alignment_groups(ds)
     missing = [k for k in dict.fromkeys(keys) if k not in members]
-    if missing: raise ValueError(f"{len(missing)} alignment groups of the dataset have no reference prompt, e.g. template {missing[0][0]!r}")
+    if missing: raise ValueError(f"{len(missing)} alignment groups of the dataset have no reference prompt, "
+                                 f"e.g. template {missing[0][0]!r}")
     means = {k: acts[torch.tensor(members[k], device=acts.device)].mean(0) for k in dict.fromkeys(keys)}
     return torch.stack([means[k] for k in keys])[:, :ds.toks.shape[1]]
 
 # %% ../nbs/03_ioi.ipynb #c5d7b05b
 def end_logits(logits:Float[Tensor, "batch pos d_vocab"], ds:IOIDataset)->Float[Tensor, "batch d_vocab"]:
     "Logits at each prompt's `end` position."
-    if logits.shape[0] != len(ds): raise ValueError(f"logits have {logits.shape[0]} rows, the dataset {len(ds)} prompts")
+    if logits.shape[0] != len(ds): raise ValueError(f"logits have {logits.shape[0]} rows, "
+                                                    f"the dataset {len(ds)} prompts")
     return gather_pos(logits, ds.pos["end"])
 
 # %% ../nbs/03_ioi.ipynb #e6c577ed
@@ -510,7 +542,8 @@ def logit_diff(logits:Float[Tensor, "batch pos d_vocab"], ds:IOIDataset)->Float[
     return e[r, ds.io_tok.to(e.device)] - e[r, ds.s_tok.to(e.device)]
 
 # %% ../nbs/03_ioi.ipynb #6517f84d
-def kl_div(clean_logits:Float[Tensor, "batch pos d_vocab"], logits:Float[Tensor, "batch pos d_vocab"], ds:IOIDataset)->Float[Tensor, "batch"]:
+def kl_div(clean_logits:Float[Tensor, "batch pos d_vocab"], logits:Float[Tensor, "batch pos d_vocab"],
+           ds:IOIDataset)->Float[Tensor, "batch"]:
     "KL(p_clean || p_run) at `end`, per prompt (nats)."
     lp_clean, lp = end_logits(clean_logits, ds).log_softmax(-1), end_logits(logits, ds).log_softmax(-1)
     return (lp_clean.exp() * (lp_clean - lp)).sum(-1)

@@ -36,8 +36,9 @@ class AssetError(FileNotFoundError, ValueError):
 
 def _asset_error(path:Path, why:str)->AssetError:
     env = os.environ.get("IOI_SAE_ASSETS")
-    return AssetError(f"embedded asset {path} {why}{f' (IOI_SAE_ASSETS={env} points there)' if env else ''}; reinstall ioi_sae_nbdev: "
-                      "pip install --force-reinstall ioi_sae_nbdev, or tools/install.sh in a source checkout")
+    return AssetError(f"embedded asset {path} {why}{f' (IOI_SAE_ASSETS={env} points there)' if env else ''}; "
+                      "reinstall ioi_sae_nbdev: pip install --force-reinstall ioi_sae_nbdev, "
+                      "or tools/install.sh in a source checkout")
 
 def _first_line(e:Exception)->str: return f"{type(e).__name__}: " + (str(e).strip().splitlines() or [""])[0][:200]
 
@@ -53,9 +54,9 @@ def _check_asset(path:Path)->Path:
     return path
 
 # %% ../nbs/01_loading.ipynb #75845431
-HUB_OFFLINE_ROUTE = ("to run without network, copy the Hugging Face cache folders into DIR/hub and set HF_HOME=DIR HF_HUB_OFFLINE=1 "
-                     "(README: 'GPT-2 Small without network'; `python tools/make_hub_mirror.py DIR` writes a same-format mirror "
-                     "with random weights)")
+HUB_OFFLINE_ROUTE = ("to run without network, copy the Hugging Face cache folders into DIR/hub and set "
+                     "HF_HOME=DIR HF_HUB_OFFLINE=1 (README: 'GPT-2 Small without network'; "
+                     "`python tools/make_hub_mirror.py DIR` writes a same-format mirror with random weights)")
 
 class HubUnavailable(OSError):
     "The Hugging Face hub cannot serve a model or SAE (no network, or offline without the files in the cache)."
@@ -88,8 +89,8 @@ def from_hub(what:str):
     try: yield
     except HubUnavailable: raise
     except _hub_errors() as e:
-        where = (f"HF_HUB_OFFLINE is set and the files are not in the cache {constants.HF_HUB_CACHE}" if constants.HF_HUB_OFFLINE
-                 else f"the hub did not serve the files ({_first_line(e)[:160]})")
+        where = (f"HF_HUB_OFFLINE is set and the files are not in the cache {constants.HF_HUB_CACHE}"
+                 if constants.HF_HUB_OFFLINE else f"the hub did not serve the files ({_first_line(e)[:160]})")
         raise HubUnavailable(f"{what}: {where}; {HUB_OFFLINE_ROUTE}") from e
 
 # %% ../nbs/01_loading.ipynb #25887b05
@@ -104,9 +105,11 @@ class ModelSpec:
 
 MODELS = {
     "gpt2-small": ModelSpec("gpt2-small", ("gpt2", "gpt2-small"), "gpt2-small-hook-z-kk", "gpt2-small-res-jb",
-                            "GPT-2 Small from the Hugging Face hub, with Kissane et al.'s attention SAEs and Bloom's residual SAEs"),
+                            "GPT-2 Small from the Hugging Face hub, with Kissane et al.'s attention SAEs "
+                            "and Bloom's residual SAEs"),
     "toy-ioi": ModelSpec("toy-ioi", ("toy-ioi",), "toy-ioi/saes", "toy-ioi/saes",
-                         "the embedded default model: a small IOI-solving transformer shipped with the package, with its SAEs"),
+                         "the embedded default model: a small IOI-solving transformer shipped with the package, "
+                         "with its SAEs"),
 }
 
 # %% ../nbs/01_loading.ipynb #ca75f9cb
@@ -116,7 +119,8 @@ def model_spec(model_or_name)->ModelSpec:
     for spec in MODELS.values():
         if name == spec.name or name in spec.tl_names: return spec
     raise ValueError(f"unknown model {name!r}: known models are {sorted(MODELS)}"
-                     + ("" if isinstance(model_or_name, str) else "; for other models pass `release=` (a SAELens release or a directory)"))
+                     + ("" if isinstance(model_or_name, str)
+                        else "; for other models pass `release=` (a SAELens release or a directory)"))
 
 # %% ../nbs/01_loading.ipynb #055d5e60
 def neuronpedia_url(layer:int, feature:int, kind:str="attn")->str:
@@ -124,7 +128,8 @@ def neuronpedia_url(layer:int, feature:int, kind:str="attn")->str:
     if kind not in SAE_KINDS: raise ValueError(f"kind must be one of {list(SAE_KINDS)}, got {kind!r}")
     return f"https://neuronpedia.org/gpt2-small/{layer}-{'att-kk' if kind == 'attn' else 'res-jb'}/{feature}"
 
-FEATURE_PAGES = {"gpt2-small": neuronpedia_url}   # model name -> (layer, feature, kind) -> URL: the one registry QK tables and RDFA read
+# model name -> (layer, feature, kind) -> URL: the one registry QK tables and RDFA read
+FEATURE_PAGES = {"gpt2-small": neuronpedia_url}
 
 def register_feature_pages(model_name:str, url_fn):
     "Register where a model's feature pages live, `url_fn(layer, feature, kind) -> URL` (e.g. offline pages of the embedded model)."
@@ -141,7 +146,8 @@ def feature_url(model_name:str, layer:int, feature:int, kind:str="attn")->str|No
 
 # %% ../nbs/01_loading.ipynb #7f005c6a
 def load_toy_model(dtype:torch.dtype=torch.float32,
-                   path:Path|None=None, # a directory written by `save_toy_model`; default: the shipped `asset_dir("toy-ioi")`
+                   # a directory written by `save_toy_model`; default: the shipped `asset_dir("toy-ioi")`
+                   path:Path|None=None,
                   )->HookedSAETransformer:
     "The embedded toy-ioi model as a `HookedSAETransformer` (weights already processed; no download)."
     from transformers import AutoTokenizer
@@ -169,7 +175,8 @@ def load_model(name:str="toy-ioi",         # "gpt2-small" (hub) or "toy-ioi" (em
               )->HookedSAETransformer:
     "Load a model by name as a `HookedSAETransformer`, weights processed as the SAEs expect; missing or corrupt embedded files raise `AssetError`, an unreachable hub `HubUnavailable`."
     spec = model_spec(name)
-    if not isinstance(dtype, torch.dtype): raise ValueError(f"dtype must be a torch.dtype (e.g. torch.float32), got {dtype!r}")
+    if not isinstance(dtype, torch.dtype): raise ValueError(f"dtype must be a torch.dtype (e.g. torch.float32), "
+                                                            f"got {dtype!r}")
     device = device or default_device()
     if spec.name == "gpt2-small":
         with from_hub(f"model {name!r}"):
@@ -178,7 +185,8 @@ def load_model(name:str="toy-ioi",         # "gpt2-small" (hub) or "toy-ioi" (em
         path = asset_dir(spec.name)
         for f in ("config.json", "model.safetensors", "tokenizer/tokenizer.json"): _check_asset(path / f)
         try: model = load_toy_model(dtype=dtype, path=path)
-        except (OSError, ValueError, RuntimeError) as e: raise _asset_error(path, f"could not be loaded ({_first_line(e)})") from e
+        except (OSError, ValueError, RuntimeError) as e:
+            raise _asset_error(path, f"could not be loaded ({_first_line(e)})") from e
         model = model.to(device, print_details=False)
     return model.eval()
 
@@ -198,7 +206,8 @@ def check_sae_fits(model, sae:SAE, hook_name:str|None=None):
     if sae.cfg.d_in != d_in:
         raise ValueError(f"SAE at {name} has d_in={sae.cfg.d_in} but the model's activation there has width {d_in}")
     if name.endswith("attn.hook_z") and sae.cfg.reshape_activations != "hook_z":
-        raise ValueError(f"SAE at {name} must flatten heads (reshape_activations='hook_z'), got {sae.cfg.reshape_activations!r}")
+        raise ValueError(f"SAE at {name} must flatten heads (reshape_activations='hook_z'), "
+                         f"got {sae.cfg.reshape_activations!r}")
     check_same_device_dtype("model", model.W_E, f"SAE at {name}", sae)
 
 # %% ../nbs/01_loading.ipynb #24653abf
@@ -212,7 +221,8 @@ def _load_sae(release:str, hook_name:str, sae_id:str)->SAE:
         d = asset_dir(release) / hook_name
         for f in ("cfg.json", "sae_weights.safetensors"): _check_asset(d / f)
         try: return SAE.load_from_disk(d)
-        except (OSError, ValueError, RuntimeError, TypeError, KeyError) as e: raise _asset_error(d, f"could not be loaded ({_first_line(e)})") from e
+        except (OSError, ValueError, RuntimeError, TypeError, KeyError) as e:
+            raise _asset_error(d, f"could not be loaded ({_first_line(e)})") from e
     local = Path(release) if Path(release).is_dir() else asset_dir(release)
     if local.is_dir() and release:
         d = local / hook_name
@@ -225,13 +235,16 @@ def _load_sae(release:str, hook_name:str, sae_id:str)->SAE:
         raise ValueError(f"unknown SAE release {release!r}: give a SAELens release such as 'gpt2-small-hook-z-kk' "
                          f"or 'gpt2-small-res-jb', or a directory of SAEs saved with `save_saes`")
     if sae_id not in directory[release].saes_map:
-        raise ValueError(f"release {release!r} has no SAE {sae_id!r}; it has {list(directory[release].saes_map)[:6]}...")
-    with warnings.catch_warnings():   # SAELens advises `from_pretrained_no_processing` for res-jb: wrong for hook_z SAEs; checked below instead
+        raise ValueError(f"release {release!r} has no SAE {sae_id!r}; "
+                         f"it has {list(directory[release].saes_map)[:6]}...")
+    # SAELens advises `from_pretrained_no_processing` for res-jb: wrong for hook_z SAEs; checked below instead
+    with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"\s*This SAE has non-empty model_from_pretrained_kwargs")
         with from_hub(f"SAE {release}/{sae_id}"): sae = SAE.from_pretrained(release, sae_id)
     wanted = sae.cfg.metadata.model_from_pretrained_kwargs or {}
     clash = {k: v for k, v in wanted.items() if k in GPT2_PROCESSING and GPT2_PROCESSING[k] != v}
-    if clash: raise ValueError(f"SAE {release}/{sae_id} expects a model loaded with {clash}; `load_model` uses {GPT2_PROCESSING}")
+    if clash: raise ValueError(f"SAE {release}/{sae_id} expects a model loaded with {clash}; "
+                               f"`load_model` uses {GPT2_PROCESSING}")
     return sae
 
 # %% ../nbs/01_loading.ipynb #2e5099cf
@@ -240,7 +253,8 @@ def _load_saes(model, layers, release, hook_fn, sae_id_fn, what)->dict[int, SAE]
     if release is None: release = getattr(model_spec(model), f"{what}_release")
     saes = {}
     on_disk = _embedded_release(str(release)) or Path(release).is_dir() or asset_dir(str(release)).is_dir()
-    for L in tqdm(layers, desc=f"{what} SAEs", disable=on_disk or len(layers) < 4, leave=False):   # a bar for downloads only
+    # a bar for downloads only
+    for L in tqdm(layers, desc=f"{what} SAEs", disable=on_disk or len(layers) < 4, leave=False):
         sae = _load_sae(str(release), hook_fn(L), sae_id_fn(L)).to(device=model.W_E.device, dtype=model.cfg.dtype)
         check_sae_fits(model, sae, hook_fn(L))
         saes[L] = sae.eval()
@@ -273,7 +287,8 @@ class HeadClass:
     name: str
     heads: tuple      # ((layer, head), ...)
     acts_at: str      # the position it acts at: "S2", "end", "S1+1", ...
-    sources: tuple = ()  # non-head sources of the class's signal, e.g. ("token embedding",) when a head reads it directly
+    # non-head sources of the class's signal, e.g. ("token embedding",) when a head reads it directly
+    sources: tuple = ()
     @property
     def layers(self)->list[int]: return sorted({l for l, _ in self.heads})
 
@@ -287,17 +302,21 @@ class Circuit:
     source: str = ""
     def heads(self, cls:str)->list[tuple[int,int]]:
         "Heads of class `cls`."
-        if cls not in self.head_classes: raise ValueError(f"unknown head class {cls!r}: this circuit has {list(self.head_classes)}")
+        if cls not in self.head_classes: raise ValueError(f"unknown head class {cls!r}: "
+                                                          f"this circuit has {list(self.head_classes)}")
         return list(self.head_classes[cls].heads)
     def _repr_markdown_(self):
-        rows = [f"| {c.name} | {', '.join([f'{l}.{h}' for l, h in c.heads] + list(c.sources))} | {c.acts_at} | {self.cross_sections.get(c.name, c.layers)} |"
+        rows = [f"| {c.name} | {', '.join([f'{l}.{h}' for l, h in c.heads] + list(c.sources))} | {c.acts_at} "
+                f"| {self.cross_sections.get(c.name, c.layers)} |"
                 for c in self.head_classes.values()]
-        return "\n".join([f"**IOI circuit of {self.model}**", "", "| class | heads | acts at | cross-section layers |", "|---|---|---|---|", *rows])
+        return "\n".join([f"**IOI circuit of {self.model}**", "", "| class | heads | acts at | cross-section layers |",
+                          "|---|---|---|---|", *rows])
 
 # %% ../nbs/01_loading.ipynb #27814fd0
 def circuit_from_dict(d:dict)->Circuit:
     "Build a `Circuit` from its JSON form."
-    classes = {n: HeadClass(n, tuple(tuple(h) for h in c["heads"]), c.get("acts_at", "end"), tuple(c.get("sources", ())))
+    classes = {n: HeadClass(n, tuple(tuple(h) for h in c["heads"]), c.get("acts_at", "end"),
+                            tuple(c.get("sources", ())))
                for n, c in d["head_classes"].items()}
     xs = d.get("cross_sections") or {n: c.layers for n, c in classes.items()}
     if isinstance(xs, list): xs = {f"cross-section {i}": list(l) for i, l in enumerate(xs)}
@@ -314,7 +333,8 @@ def check_assets(model_or_name="toy-ioi")->Path:
     "Check that every file a known model ships in the package (weights, tokenizer, SAEs, circuit) exists and parses, without loading it; else `AssetError` naming the first bad file."
     spec = model_spec(model_or_name)
     path = asset_dir(spec.name)
-    if not _embedded_release(spec.attn_release): return _check_asset(path / "circuit.json").parent   # weights and SAEs come from the hub
+    # weights and SAEs come from the hub
+    if not _embedded_release(spec.attn_release): return _check_asset(path / "circuit.json").parent
     for f in ("config.json", "model.safetensors", "tokenizer/tokenizer.json"): _check_asset(path / f)
     n_layers = json.loads((path / "config.json").read_text()).get("n_layers")
     if not isinstance(n_layers, int): raise _asset_error(path / "config.json", "is unreadable (no integer n_layers)")
@@ -350,7 +370,8 @@ def _randomize_(model, seed:int, scale:float):
         for name, p in model.named_parameters():
             fan_in = p.shape[-2] if p.ndim >= 2 else 1
             bound = 1.0 if name in ("embed.W_E", "pos_embed.W_pos") else scale / fan_in ** 0.5 if p.ndim >= 2 else 0.1
-            p.copy_((torch.rand(p.shape, generator=g, dtype=torch.float64) * 2 - 1).to(p.dtype) * bound + name.endswith(".w"))  # LN weights ~ 1
+            p.copy_((torch.rand(p.shape, generator=g, dtype=torch.float64) * 2 - 1).to(p.dtype) * bound
+                    + name.endswith(".w"))  # LN weights ~ 1
 
 # %% ../nbs/01_loading.ipynb #223ed3a4
 def tiny_model(n_layers:int=2, d_model:int=32, n_heads:int=4, d_head:int=8, d_mlp:int|None=64,
@@ -397,9 +418,10 @@ def random_model(norm:str="LN",                 # "LN" (weight and bias, unfolde
     cfg = HookedTransformerConfig(n_layers=n_layers, d_model=d_model, n_heads=n_heads, d_head=d_head, d_mlp=d_mlp,
                                   attn_only=d_mlp is None, d_vocab=d_vocab, n_ctx=n_ctx, act_fn="gelu_new",
                                   normalization_type=norm, n_key_value_heads=n_kv_heads,
-                                  positional_embedding_type="rotary" if rotary else "standard", rotary_dim=d_head if rotary else None,
-                                  seed=seed, dtype=dtype, device="cpu",
-                                  model_name=f"random-{norm}{f'-gqa{n_kv_heads}' if n_kv_heads else ''}{'-rotary' if rotary else ''}")
+                                  positional_embedding_type="rotary" if rotary else "standard",
+                                  rotary_dim=d_head if rotary else None, seed=seed, dtype=dtype, device="cpu",
+                                  model_name=f"random-{norm}{f'-gqa{n_kv_heads}' if n_kv_heads else ''}"
+                                             f"{'-rotary' if rotary else ''}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = HookedSAETransformer(cfg)
@@ -410,7 +432,8 @@ def random_model(norm:str="LN",                 # "LN" (weight and bias, unfolde
 def random_sae(model, hook_name:str, d_sae:int, seed:int=0, density:float=0.3)->StandardSAE:
     "A random SAELens `StandardSAE` on `hook_name` of `model`, with about `density` of its latents active."
     d_in = _expected_d_in(model, hook_name)
-    cfg = StandardSAEConfig(d_in=d_in, d_sae=d_sae, dtype=str(model.cfg.dtype).removeprefix("torch."), device=str(model.W_E.device),
+    cfg = StandardSAEConfig(d_in=d_in, d_sae=d_sae, dtype=str(model.cfg.dtype).removeprefix("torch."),
+                            device=str(model.W_E.device),
                             reshape_activations="hook_z" if hook_name.endswith("attn.hook_z") else "none",
                             metadata=SAEMetadata(hook_name=hook_name, model_name=model.cfg.model_name))
     sae = StandardSAE(cfg)

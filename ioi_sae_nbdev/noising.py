@@ -20,7 +20,8 @@ from .engine import CleanRun, Patch, run_patched
 
 # %% ../nbs/10_noising.ipynb #6c90718e
 @torch.no_grad()
-def attn_out_at(model:HookedSAETransformer, ds:IOIDataset, layers:list, pos:str|Tensor="S2")->Float[Tensor, "layer batch d_model"]:
+def attn_out_at(model:HookedSAETransformer, ds:IOIDataset, layers:list,
+                pos:str|Tensor="S2")->Float[Tensor, "layer batch d_model"]:
     "`hook_attn_out` of `layers` at one position per prompt of `ds` (its own positions)."
     check_tokens_fit(model, ds.toks, "counterfactual dataset")
     names = [attn_out_hook(l) for l in layers]
@@ -47,25 +48,33 @@ class NoisingResult(Result):
     @property
     def df(self)->pd.DataFrame:
         "One row per run: mean ± std LD, mean LD on ABBA and BABA, recovery vs zero@pos (and vs zero@all)."
-        rows = [("clean", self.clean_ld), (f"zero@{self.pos}", self.zero_ld)] + ([("zero@all (comparison)", self.zero_all_ld)] if self.zero_all_ld is not None else [])
+        rows = ([("clean", self.clean_ld), (f"zero@{self.pos}", self.zero_ld)]
+                + ([("zero@all (comparison)", self.zero_all_ld)] if self.zero_all_ld is not None else []))
         rows += list(zip(self.names, self.ld))
         base, base_all = self.zero_ld.mean(), (self.zero_all_ld.mean() if self.zero_all_ld is not None else None)
         rec = lambda x, b: float("nan") if b is None else recovery(x.mean(), self.clean_ld.mean(), b).item()
-        return pd.DataFrame({"run": [r[0] for r in rows], "LD mean": [r[1].mean().item() for r in rows], "LD std": [r[1].std().item() for r in rows],
-                             "LD ABBA": [order_mean(r[1], self.is_abba, "ABBA").item() for r in rows], "LD BABA": [order_mean(r[1], self.is_abba, "BABA").item() for r in rows],
-                             f"R vs zero@{self.pos}": [rec(r[1], base) for r in rows], "R vs zero@all": [rec(r[1], base_all) for r in rows]})
-    def __repr__(self): return f"NoisingResult(layers {self.layers} at {self.pos}, {len(self.names)} counterfactuals, {len(self.clean_ld)} prompts)"
+        return pd.DataFrame({"run": [r[0] for r in rows], "LD mean": [r[1].mean().item() for r in rows],
+                             "LD std": [r[1].std().item() for r in rows],
+                             "LD ABBA": [order_mean(r[1], self.is_abba, "ABBA").item() for r in rows],
+                             "LD BABA": [order_mean(r[1], self.is_abba, "BABA").item() for r in rows],
+                             f"R vs zero@{self.pos}": [rec(r[1], base) for r in rows],
+                             "R vs zero@all": [rec(r[1], base_all) for r in rows]})
+    def __repr__(self): return (f"NoisingResult(layers {self.layers} at {self.pos}, "
+                                f"{len(self.names)} counterfactuals, {len(self.clean_ld)} prompts)")
     @property
-    def title(self)->str: return f"**Noising `attn_out` of layers {self.layers} at {self.pos}** ({len(self.clean_ld)} prompts)"
+    def title(self)->str:
+        return f"**Noising `attn_out` of layers {self.layers} at {self.pos}** ({len(self.clean_ld)} prompts)"
     def plot(self, title:str|None=None)->go.Figure: return plot_noising(self, title)
 
 # %% ../nbs/10_noising.ipynb #86a736bd
 def plot_noising(res:NoisingResult, title:str|None=None)->go.Figure:
     "Bar chart of recovery (vs zero-ablation at the position) per counterfactual, ABBA and BABA separately."
     base = lambda m: res.zero_ld[m].mean()
-    fig = go.Figure([go.Bar(name=o, x=res.names, y=[round(recovery(l[m].mean(), res.clean_ld[m].mean(), base(m)).item(), 4) for l in res.ld])
+    fig = go.Figure([go.Bar(name=o, x=res.names,
+                            y=[round(recovery(l[m].mean(), res.clean_ld[m].mean(), base(m)).item(), 4) for l in res.ld])
                      for o, m in ((o, order_mask(res.is_abba, o)) for o in ("ABBA", "BABA"))])
-    return fig.update_layout(barmode="group", title=title or f"Noising attn_out {res.layers} at {res.pos}: recovery vs zero@{res.pos}",
+    return fig.update_layout(barmode="group",
+                             title=title or f"Noising attn_out {res.layers} at {res.pos}: recovery vs zero@{res.pos}",
                              yaxis_title="recovery", height=340, width=720, margin=dict(l=50, r=10, t=40, b=80))
 
 # %% ../nbs/10_noising.ipynb #2aba4411
@@ -81,13 +90,19 @@ def noising(model:HookedSAETransformer, clean:CleanRun,
     for name, cf in counterfactuals.items():
         if len(cf) != len(ds):
             raise ValueError(f"counterfactual {name!r} has {len(cf)} prompts, the clean dataset {len(ds)}")
-    vals = [attn_out_at(model, cf, layers, pos) for cf in tqdm(counterfactuals.values(), disable=not progress, desc="counterfactual runs")]
-    vals = torch.stack(vals + [torch.zeros_like(vals[0]) if vals else torch.zeros(len(layers), len(ds), model.cfg.d_model)], 1)  # [layer, cf+1, batch, d_model]
+    vals = [attn_out_at(model, cf, layers, pos)
+            for cf in tqdm(counterfactuals.values(), disable=not progress, desc="counterfactual runs")]
+    # [layer, cf+1, batch, d_model]
+    vals = torch.stack(vals + [torch.zeros_like(vals[0]) if vals
+                               else torch.zeros(len(layers), len(ds), model.cfg.d_model)], 1)
     vals = vals.to(clean.end_logits.dtype)
     p = positions(ds, pos)
-    res = run_patched(model, clean, [Patch(attn_out_hook(l), vals[i], p, "set") for i, l in enumerate(layers)], kl=False, max_rows=max_rows)
+    res = run_patched(model, clean, [Patch(attn_out_hook(l), vals[i], p, "set") for i, l in enumerate(layers)],
+                      kl=False, max_rows=max_rows)
     zero_all = None
     if all_positions_baseline:
         z = torch.zeros(1, len(ds), ds.toks.shape[1], model.cfg.d_model, dtype=vals.dtype)
-        zero_all = run_patched(model, clean, [Patch(attn_out_hook(l), z, None, "set") for l in layers], kl=False, max_rows=max_rows).logit_diff[0]
-    return NoisingResult(layers, pos, list(counterfactuals), res.logit_diff[:-1], clean.logit_diff, res.logit_diff[-1], zero_all, ds.is_abba)
+        zero_all = run_patched(model, clean, [Patch(attn_out_hook(l), z, None, "set") for l in layers], kl=False,
+                               max_rows=max_rows).logit_diff[0]
+    return NoisingResult(layers, pos, list(counterfactuals), res.logit_diff[:-1], clean.logit_diff, res.logit_diff[-1],
+                         zero_all, ds.is_abba)

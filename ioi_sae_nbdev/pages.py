@@ -21,7 +21,8 @@ PAGES_RECIPE = dict(corpus_seed=99, n_docs=6000, n_rows=2000, k=10, pre=12, post
 
 def toy_sae_hooks(n_layers:int=6)->list[str]:
     "Hook names of the shipped toy-ioi SAEs: attention outputs, then residual streams."
-    return [f"blocks.{L}.attn.hook_z" for L in range(n_layers)] + [f"blocks.{L}.hook_resid_pre" for L in range(n_layers)]
+    return ([f"blocks.{L}.attn.hook_z" for L in range(n_layers)]
+            + [f"blocks.{L}.hook_resid_pre" for L in range(n_layers)])
 
 # %% ../nbs/13_feature_pages.ipynb #f70c958e
 def _layer(hook:str)->int: return int(hook.split(".")[1])
@@ -39,7 +40,8 @@ def build_page_index(model, saes:dict, # {hook name: SAE}
                      rows:Int[Tensor, "n_rows n_ctx"], k:int=10, batch:int=100)->dict[str, Tensor]:
     "Per feature: the `k` corpus rows where it peaks highest (row, position, activation) and its density over `rows`."
     d = {h: s.cfg.d_sae for h, s in saes.items()}
-    act = {h: torch.zeros(k, n) for h, n in d.items()}; where = {h: torch.zeros(k, n, 2, dtype=torch.long) for h, n in d.items()}
+    act = {h: torch.zeros(k, n) for h, n in d.items()}
+    where = {h: torch.zeros(k, n, 2, dtype=torch.long) for h, n in d.items()}
     n_on = {h: torch.zeros(n) for h, n in d.items()}
     for i in range(0, len(rows), batch):
         toks = rows[i:i + batch]
@@ -53,12 +55,14 @@ def build_page_index(model, saes:dict, # {hook name: SAE}
             where[h] = cat_w.gather(0, idx[..., None].expand(-1, -1, 2))
     out = {"rows": rows.to(torch.int16)}
     for h in saes:
-        out[f"{h}.act"] = act[h].T.contiguous().half(); out[f"{h}.row"] = where[h][..., 0].T.contiguous().to(torch.int16)
+        out[f"{h}.act"] = act[h].T.contiguous().half()
+        out[f"{h}.row"] = where[h][..., 0].T.contiguous().to(torch.int16)
         out[f"{h}.pos"] = where[h][..., 1].T.contiguous().to(torch.uint8); out[f"{h}.density"] = n_on[h] / rows.numel()
     return out
 
 # %% ../nbs/13_feature_pages.ipynb #671fe60d
-def page_index_path(path:Path|None=None)->Path: return Path(path or asset_dir("toy-ioi") / "pages") / "index.safetensors"
+def page_index_path(path:Path|None=None)->Path:
+    return Path(path or asset_dir("toy-ioi") / "pages") / "index.safetensors"
 
 # %% ../nbs/13_feature_pages.ipynb #edb005b9
 def build_toy_pages(model=None, r:dict=PAGES_RECIPE, out:Path|None=None)->Path:
@@ -141,7 +145,8 @@ def _check(hook:str, feature:int, idx:dict)->int:
 def output_tokens(model, sae, hook:str, feature:int, n:int=10)->list[tuple[str, float]]:
     "Tokens whose unembedding the feature's decoder direction raises most (attention SAEs: through W_O of its layer)."
     d = sae.W_dec[feature]
-    if hook.endswith("attn.hook_z"): d = torch.einsum("hd,hdm->m", d.view(model.cfg.n_heads, -1), model.W_O[_layer(hook)])
+    if hook.endswith("attn.hook_z"): d = torch.einsum("hd,hdm->m", d.view(model.cfg.n_heads, -1),
+                                                      model.W_O[_layer(hook)])
     v, i = (d @ model.W_U).topk(n)
     return [(model.tokenizer.decode([t]), x) for t, x in zip(i.tolist(), v.tolist())]
 

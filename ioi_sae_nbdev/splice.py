@@ -27,13 +27,14 @@ def group_mean_acts(model:HookedSAETransformer, ref:IOIDataset, ds:IOIDataset, h
     ref_keys, keys = alignment_groups(ref), alignment_groups(ds)
     gid = {k: i for i, k in enumerate(dict.fromkeys(ref_keys))}
     missing = [k for k in dict.fromkeys(keys) if k not in gid]
-    if missing: raise ValueError(f"{len(missing)} alignment groups of the dataset have no ABC prompt (e.g. template {missing[0][0]!r}): "
-                                 f"build the ABC set with `abc_for_means(ds)`")
+    if missing: raise ValueError(f"{len(missing)} alignment groups of the dataset have no ABC prompt "
+                                 f"(e.g. template {missing[0][0]!r}): build the ABC set with `abc_for_means(ds)`")
     g = torch.tensor([gid[k] for k in ref_keys])
     sums, W = {}, ref.toks.shape[1]
     stop = max(hook_layer(h) for h in hooks) + 1
     for i in range(0, len(ref), batch_size):
-        _, c = model.run_with_cache(ref.toks[i:i + batch_size].to(model.W_E.device), names_filter=hooks, stop_at_layer=stop)
+        _, c = model.run_with_cache(ref.toks[i:i + batch_size].to(model.W_E.device), names_filter=hooks,
+                                    stop_at_layer=stop)
         for h in hooks:
             x = c[h].cpu().to(model.cfg.dtype)
             if h not in sums: sums[h] = torch.zeros(len(gid), W, *x.shape[2:], dtype=x.dtype)
@@ -43,7 +44,8 @@ def group_mean_acts(model:HookedSAETransformer, ref:IOIDataset, ds:IOIDataset, h
     out = {}
     for h, s in sums.items():
         m = (s / counts.reshape(-1, *[1] * (s.ndim - 1)))[rows]
-        out[h] = torch.nn.functional.pad(m, (0, 0) * (m.ndim - 2) + (0, max(0, ds.toks.shape[1] - W)))[:, :ds.toks.shape[1]]
+        out[h] = torch.nn.functional.pad(m, (0, 0) * (m.ndim - 2)
+                                         + (0, max(0, ds.toks.shape[1] - W)))[:, :ds.toks.shape[1]]
     return out
 
 # %% ../nbs/07_splice.ipynb #22d4f72c
@@ -52,7 +54,8 @@ RECOVERY_MIN_GAP = 0.10   # recovery needs |clean - baseline| >= 10% of |clean|
 @dataclass
 class SpliceResult(Result):
     "Splicing evaluation: one row per configuration, per-prompt metrics kept."
-    table: pd.DataFrame            # config, kind, layers, ld_mean, ld_std, kl_mean, accuracy, ld_kept, recovery (NaN = n/a), recovery_note
+    # config, kind, layers, ld_mean, ld_std, kl_mean, accuracy, ld_kept, recovery (NaN = n/a), recovery_note
+    table: pd.DataFrame
     per_prompt: dict               # config -> PatchResult (logit_diff, kl: [1, N])
     clean_ld: Float[Tensor, "batch"]
     n_forward_passes: int          # distinct configurations run + clean + ABC
@@ -64,19 +67,23 @@ class SpliceResult(Result):
     def df(self)->pd.DataFrame:
         "The table as shown: recovery 'n/a' where the baseline is too close to clean (see `recovery_note`)."
         t = self.table[["config", "ld_mean", "ld_std", "kl_mean", "accuracy", "ld_kept", "recovery"]].copy()
-        t["recovery"] = [round(r, 3) if not pd.isna(r) else "n/a" if n else "" for r, n in zip(t.recovery, self.table.recovery_note)]  # "": a baseline row
+        t["recovery"] = [round(r, 3) if not pd.isna(r) else "n/a" if n else ""  # "": a baseline row
+                         for r, n in zip(t.recovery, self.table.recovery_note)]
         return t
     @property
     def title(self)->str:
-        n = f"; ABC means over {int(self.abc_groups.n_ref.min())}+ prompts per group" if self.abc_groups is not None else ""
-        return f"**Clean LD {self.clean_ld.mean():.3f} ± {self.clean_ld.std():.3f}** (N={len(self.clean_ld)}{n}); recovery n/a where |clean − baseline| < {RECOVERY_MIN_GAP:.0%} of |clean|"
+        n = (f"; ABC means over {int(self.abc_groups.n_ref.min())}+ prompts per group"
+             if self.abc_groups is not None else "")
+        return (f"**Clean LD {self.clean_ld.mean():.3f} ± {self.clean_ld.std():.3f}** (N={len(self.clean_ld)}{n}); "
+                f"recovery n/a where |clean − baseline| < {RECOVERY_MIN_GAP:.0%} of |clean|")
     def plot(self, metric:str="ld_mean", title:str|None=None)->go.Figure: return plot_layers(self, metric, title)
 
 # %% ../nbs/07_splice.ipynb #78f33a2a
 def recovery_or_na(x:float, clean:float, baseline:float, min_gap:float=RECOVERY_MIN_GAP)->tuple[float, str]:
     "(x − baseline)/(clean − baseline), or NaN with the reason when the baseline is within `min_gap`·|clean| of clean."
     if abs(clean - baseline) < min_gap * abs(clean):
-        return float("nan"), f"n/a: the baseline keeps {baseline / clean:.0%} of the clean LD (|clean − baseline| < {min_gap:.0%} of |clean|)"
+        return float("nan"), (f"n/a: the baseline keeps {baseline / clean:.0%} of the clean LD "
+                              f"(|clean − baseline| < {min_gap:.0%} of |clean|)")
     return (x - baseline) / (clean - baseline), ""
 
 # %% ../nbs/07_splice.ipynb #96f0e9f7
@@ -84,8 +91,9 @@ def _row(name, kind, layers, r:PatchResult, clean_mean:float, baseline:float|Non
     ld, kl = r.logit_diff[0], r.kl[0]
     m = ld.mean().item()
     rec, note = (float("nan"), "") if baseline is None else recovery_or_na(m, clean_mean, baseline)
-    return dict(config=name, kind=kind, layers=tuple(layers), ld_mean=m, ld_std=ld.std().item(), kl_mean=kl.mean().item(),
-                kl_std=kl.std().item(), accuracy=accuracy(ld), ld_kept=m / clean_mean, recovery=rec, recovery_note=note)
+    return dict(config=name, kind=kind, layers=tuple(layers), ld_mean=m, ld_std=ld.std().item(),
+                kl_mean=kl.mean().item(), kl_std=kl.std().item(), accuracy=accuracy(ld), ld_kept=m / clean_mean,
+                recovery=rec, recovery_note=note)
 
 # %% ../nbs/07_splice.ipynb #146fee29
 def splice_eval(model:HookedSAETransformer, ds:IOIDataset,
@@ -101,14 +109,16 @@ def splice_eval(model:HookedSAETransformer, ds:IOIDataset,
     if cross_sections == "circuit": cross_sections = load_circuit(model).cross_sections
     for name, layers in (cross_sections or {}).items():
         missing = sorted(set(layers) - set(attn_saes))
-        if missing: raise ValueError(f"cross-section {name!r} needs attention SAEs at layers {missing}; have {sorted(attn_saes)}")
+        if missing: raise ValueError(f"cross-section {name!r} needs attention SAEs at layers {missing}; "
+                                     f"have {sorted(attn_saes)}")
     abc = abc if abc is not None else abc_for_means(ds, min_per_group)
     saes, hooks = {"attn": attn_saes, "resid": resid_saes or {}}, {"attn": attn_out_hook, "resid": resid_pre_hook}
     clean = clean_run(model, ds)
     needed = sorted({hooks[site](L) for site in saes for L in saes[site]}, key=lambda h: (hook_layer(h), h))
     means = group_mean_acts(model, abc, ds, needed)
     cm = clean.logit_diff.mean().item()
-    def run_args(what, site, layers):   # one run per (what, site, layers): a 1-layer cross-section reuses the per-layer run
+    # one run per (what, site, layers): a 1-layer cross-section reuses the per-layer run
+    def run_args(what, site, layers):
         if what == "SAE": return dict(saes=[saes[site][L] for L in layers])
         return dict(patches=[Patch(hooks[site](L), means[hooks[site](L)][None], None, "set") for L in layers])
     merged = {}                         # identical cross-sections (same layers) appear once, with all their names
@@ -120,13 +130,16 @@ def splice_eval(model:HookedSAETransformer, ds:IOIDataset,
             jobs.append((f"{site} L{L} mean-abl", f"{site} mean-ablation", ("mean", site, (L,)), None))
             jobs.append((f"{site} L{L} SAE", f"{site} SAE", ("SAE", site, (L,)), f"{site} L{L} mean-abl"))
     for name, layers in (cross_sections or {}).items():
-        jobs.append((f"{name} {list(layers)} mean-abl", "cross-section mean-ablation", ("mean", "attn", tuple(layers)), None))
-        jobs.append((f"{name} {list(layers)}", "cross-section", ("SAE", "attn", tuple(layers)), f"{name} {list(layers)} mean-abl"))
+        jobs.append((f"{name} {list(layers)} mean-abl", "cross-section mean-ablation",
+                     ("mean", "attn", tuple(layers)), None))
+        jobs.append((f"{name} {list(layers)}", "cross-section",
+                     ("SAE", "attn", tuple(layers)), f"{name} {list(layers)} mean-abl"))
     rows, per, runs = [], {}, {}
     for name, kind, key, base in tqdm(jobs, desc="splicing", disable=not progress):
         if key not in runs: runs[key] = run_patched(model, clean, use_error_term=False, **run_args(*key))
         per[name] = runs[key]
-        rows.append(_row(name, kind, key[2], per[name], cm, None if base is None else per[base].logit_diff.mean().item()))
+        rows.append(_row(name, kind, key[2], per[name], cm,
+                         None if base is None else per[base].logit_diff.mean().item()))
     return SpliceResult(pd.DataFrame(rows), per, clean.logit_diff, len(runs) + 2, group_sizes(ds, abc))
 
 # %% ../nbs/07_splice.ipynb #4233f1b1
@@ -137,12 +150,17 @@ def plot_layers(res:SpliceResult, metric:str="ld_mean", title:str|None=None)->go
     for kind, dash in styles.items():
         t = res.rows(kind)
         if len(t):
-            err = dict(type="data", array=t["ld_std"] if metric == "ld_mean" else t["kl_std"], visible=kind.endswith("SAE"))  # ± std over prompts
-            fig.add_scatter(x=[l[0] for l in t.layers], y=t[metric], name=kind, mode="lines+markers", line=dict(dash=dash), error_y=err)
+            err = dict(type="data", array=t["ld_std"] if metric == "ld_mean" else t["kl_std"],
+                       visible=kind.endswith("SAE"))  # ± std over prompts
+            fig.add_scatter(x=[l[0] for l in t.layers], y=t[metric], name=kind, mode="lines+markers",
+                            line=dict(dash=dash), error_y=err)
     if metric == "ld_mean": fig.add_hline(y=res.clean_ld.mean().item(), line_dash="dash", annotation_text="clean",
-                                       annotation_position="top left")   # left: the right end sits under the last points
-    fig.update_layout(title=title or {"ld_mean": "Logit difference when splicing each layer", "kl_mean": "KL(clean || spliced) at END"}[metric],
-                      xaxis_title="layer", xaxis_dtick=1, yaxis_title={"ld_mean": "logit difference (IO − S)", "kl_mean": "KL (nats)"}.get(metric, metric),
+                                       annotation_position="top left")  # left: the right end sits under the last points
+    fig.update_layout(title=title or {"ld_mean": "Logit difference when splicing each layer",
+                                      "kl_mean": "KL(clean || spliced) at END"}[metric],
+                      xaxis_title="layer", xaxis_dtick=1,
+                      yaxis_title={"ld_mean": "logit difference (IO − S)",
+                                   "kl_mean": "KL (nats)"}.get(metric, metric),
                       width=700, height=380, margin=dict(l=50, r=20, t=50, b=40))
     return fig
 
@@ -150,6 +168,7 @@ def plot_layers(res:SpliceResult, metric:str="ld_mean", title:str|None=None)->go
 def cross_section_table(res:SpliceResult)->pd.DataFrame:
     "Cross-sections beside their mean-ablation baselines."
     xs, mb = res.rows("cross-section"), res.rows("cross-section mean-ablation")
-    return pd.DataFrame({"cross-section": xs.config.values, "LD spliced": xs.ld_mean.values, "LD mean-abl": mb.ld_mean.values,
-                         "KL spliced": xs.kl_mean.values, "LD kept": xs.ld_kept.values,
+    return pd.DataFrame({"cross-section": xs.config.values, "LD spliced": xs.ld_mean.values,
+                         "LD mean-abl": mb.ld_mean.values, "KL spliced": xs.kl_mean.values,
+                         "LD kept": xs.ld_kept.values,
                          "recovery": ["n/a" if r != r else r for r in xs.recovery.values]})

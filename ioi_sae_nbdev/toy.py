@@ -27,7 +27,8 @@ TRAIN_STUDY = list(range(8))       # study templates in the corpus (0-6 = the st
 HELDOUT_STUDY = list(range(8, 15)) # study templates never seen in training ("unseen frames")
 
 # %% ../nbs/04_toy_model.ipynb #81e53e7a
-SENT_INTROS = ["Then,", "Later,", "After that,", "Yesterday,", "One day,", "Today,", "In the morning,", "Last week,", ""]
+SENT_INTROS = ["Then,", "Later,", "After that,", "Yesterday,", "One day,", "Today,", "In the morning,",
+               "Last week,", ""]
 SUB_INTROS = ["When", "After", "Once", "Because", "Since", "Before"]
 ACTIVITIES = ["went to the [PLACE]", "had a lot of fun at the [PLACE]", "were working at the [PLACE]",
               "were thinking about going to the [PLACE]", "got a [OBJECT] at the [PLACE]", "walked to the [PLACE]",
@@ -186,7 +187,8 @@ def train_model(cfg, toks:Int[Tensor, "n_rows n_ctx"], steps:int, batch:int=64, 
     is_name = torch.zeros(cfg.d_vocab, dtype=torch.bool)
     if name_ids is not None: is_name[name_ids] = True
     warm = max(1, min(100, steps // 10))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1, (s + 1) / warm) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps))))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1, (s + 1) / warm) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(s, steps) / steps))))
     g = torch.Generator().manual_seed(seed); t0 = time.time()
     for step in range(steps):
         idx = torch.randint(0, len(toks), (batch,), generator=g)
@@ -194,7 +196,8 @@ def train_model(cfg, toks:Int[Tensor, "n_rows n_ctx"], steps:int, batch:int=64, 
         nll = -logp.gather(-1, x[:, 1:, None])[..., 0]
         w = 1 + name_weight * is_name[x[:, 1:]].float()  # names (the IOI answers among them) weigh more
         loss = (nll * w).sum() / w.sum()
-        opt.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0); opt.step(); sched.step()
+        opt.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step(); sched.step()
         if step % log_every == 0 or step == steps - 1:
             msg = f"step {step} loss {loss.item():.3f} t {time.time() - t0:.0f}s"
             if eval_fn is not None and (step % (log_every * 5) == 0 or step == steps - 1): msg += " " + eval_fn(model)
@@ -220,13 +223,15 @@ def eval_prompts(n:int, seed:int, heldout:bool=False)->list[IOIPrompt]:
         order = rng.choice(["ABBA", "BABA"]); io, s = rng.sample(NAMES, 2)          # the draws of `ioi_prompt`
         place, obj = rng.choice(PLACES), rng.choice(OBJECTS)
         t = (abba(frame) if order == "ABBA" else frame) + " [A]"
-        out.append(IOIPrompt(t, tuple(io if x == "A" else s for x in re.findall(r"\[(A|B)\]", t)), io, s, order, place, obj))
+        out.append(IOIPrompt(t, tuple(io if x == "A" else s for x in re.findall(r"\[(A|B)\]", t)),
+                             io, s, order, place, obj))
     return out
 
 # %% ../nbs/04_toy_model.ipynb #160ca5bb
 def eval_dataset(model, n:int, seed:int, heldout:bool=False)->IOIDataset:
     "`eval_prompts` as an `IOIDataset` (positions, answers); prompts whose first word is a name are left out (no leading space)."
-    return IOIDataset.from_prompts(model, [p for p in eval_prompts(n, seed, heldout) if not p.template.startswith("[")], seed=seed)
+    return IOIDataset.from_prompts(model, [p for p in eval_prompts(n, seed, heldout)
+                                           if not p.template.startswith("[")], seed=seed)
 
 # %% ../nbs/04_toy_model.ipynb #aa492f3a
 @torch.no_grad()
@@ -248,16 +253,20 @@ def collect_acts(model, toks:Int[Tensor, "n_rows pos"], hooks:list[str], batch:i
 # %% ../nbs/04_toy_model.ipynb #dd8344bc
 def train_sae(acts:Float[Tensor, "n d_in"], hook_name:str, expansion:int=16, l1:float=3.0, n_samples:int=2_000_000,
               batch:int=4096, lr:float=1e-3, seed:int=0,
-              arch:str="standard",   # "standard" (ReLU + L1 penalty) or "topk" (TopK with the dead-latent auxiliary loss)
+              # "standard" (ReLU + L1 penalty) or "topk" (TopK with the dead-latent auxiliary loss)
+              arch:str="standard",
               k:int=32,              # topk: active latents per token
-              dead_window:int=200,   # steps without firing after which a latent counts as dead (topk: it gets the aux loss)
+              # steps without firing after which a latent counts as dead (topk: it gets the aux loss)
+              dead_window:int=200,
               aux:float=1.0,         # topk: coefficient of the auxiliary loss
              ):
     "An SAE trained with SAELens' `SAETrainer` on an in-memory activation iterator (training SAE)."
-    from sae_lens import StandardTrainingSAE, StandardTrainingSAEConfig, TopKTrainingSAE, TopKTrainingSAEConfig, SAETrainer
+    from sae_lens import (StandardTrainingSAE, StandardTrainingSAEConfig, TopKTrainingSAE, TopKTrainingSAEConfig,
+                          SAETrainer)
     from sae_lens.config import SAETrainerConfig, LoggingConfig
     from sae_lens.saes.sae import SAEMetadata
-    if arch not in ("standard", "topk"): raise ValueError(f"unknown SAE architecture {arch!r}: choose 'standard' or 'topk'")
+    if arch not in ("standard", "topk"): raise ValueError(f"unknown SAE architecture {arch!r}: "
+                                                          f"choose 'standard' or 'topk'")
     torch.manual_seed(seed)
     d_in = acts.shape[1]; hook_z = hook_name.endswith("hook_z")
     meta = SAEMetadata(hook_name=hook_name, model_name="toy-ioi", context_size=64, prepend_bos=False,
@@ -330,7 +339,8 @@ TOY_RECIPE = dict(seed=1, n_docs=200_000, mix=CORPUS_MIX, vocab_size=1024, n_lay
                   steps=3000, batch=48, lr=1e-3, name_weight=3.0, threads=1,
                   sae_rows=10_000, sae_arch="topk", sae_expansion=16, sae_batch=1024, sae_lr=1e-3, sae_dead_window=100,
                   sae_aux=1.0, sae_k=dict(attn=32, resid=64), sae_samples=dict(attn=2_000_000, resid=2_000_000),
-                  sae_overrides={"blocks.0.hook_resid_pre": dict(n_samples=1_500_000)})  # {hook: {train_sae argument: value}}
+                  # {hook: {train_sae argument: value}}
+                  sae_overrides={"blocks.0.hook_resid_pre": dict(n_samples=1_500_000)})
 
 def sae_settings(r:dict, hook:str)->dict:
     "Keyword arguments of `train_sae` for the SAE at `hook` under recipe `r` (kind 'attn' for hook_z, else 'resid')."
@@ -353,7 +363,8 @@ def build_saes(model, rows:Int[Tensor, "n_rows n_ctx"], r:dict, out:Path, hooks:
         tr, te = acts[:-40_000], acts[-40_000:]             # the last 40k tokens are held out for L0 / dead / VE
         t0 = time.time(); sae = to_inference_sae(train_sae(tr, h, **sae_settings(r, h)), out / "saes" / h)
         q = spliced_quality(model, sae, fresh)
-        stats[h] = dict(**sae_stats(sae, te, model.cfg.n_heads), ld_recovery=q["ld_kept"], kl=q["kl"], train_s=round(time.time() - t0))
+        stats[h] = dict(**sae_stats(sae, te, model.cfg.n_heads), ld_recovery=q["ld_kept"], kl=q["kl"],
+                        train_s=round(time.time() - t0))
         print(h, {k: round(v, 3) for k, v in stats[h].items()}, flush=True)
         if on_done: on_done(h, stats[h])
     return stats
@@ -384,9 +395,11 @@ def build_toy_assets(out:Path, r:dict=TOY_RECIPE,
     rep = circuit_diagnostics(model, eval_dataset(model, 200, 1))
     (out / "circuit.json").write_text(json.dumps(circuit_json(rep, "toy-ioi"), indent=1))
     kept = sum(s.get("train_s", 0) for h, s in old.items() if h not in new)   # SAEs kept from an earlier build
-    card = dict(recipe=r, train_model_s=round(t_model), total_s=round(time.time() - t0 + (train_s or 0) + kept), n_params=n_params,
-                fresh=ioi_metrics(model, eval_dataset(model, 200, 1)), unseen_frames=ioi_metrics(model, eval_dataset(model, 200, 2, heldout=True)),
-                saes=saes, names=NAMES, places=PLACES, objects=OBJECTS, train_templates=[STUDY_BABA[i] for i in TRAIN_STUDY],
+    card = dict(recipe=r, train_model_s=round(t_model), total_s=round(time.time() - t0 + (train_s or 0) + kept),
+                n_params=n_params, fresh=ioi_metrics(model, eval_dataset(model, 200, 1)),
+                unseen_frames=ioi_metrics(model, eval_dataset(model, 200, 2, heldout=True)),
+                saes=saes, names=NAMES, places=PLACES, objects=OBJECTS,
+                train_templates=[STUDY_BABA[i] for i in TRAIN_STUDY],
                 heldout_templates=[STUDY_BABA[i] for i in HELDOUT_STUDY], heads_dla_share=rep["heads_dla"] / rep["ld"])
     (out / "card.json").write_text(json.dumps(card, indent=1))
     return card
@@ -401,7 +414,8 @@ def retrain_toy_saes(r:dict=TOY_RECIPE, hooks:list[str]|None=None, # default: al
     card = json.loads((out / "card.json").read_text()); card["recipe"] = r
     def save(h, st):
         card["saes"][h] = st
-        card["total_s"] = round(card["train_model_s"] + sum(s.get("train_s", 0) for s in card["saes"].values()))  # model + every SAE
+        # model + every SAE
+        card["total_s"] = round(card["train_model_s"] + sum(s.get("train_s", 0) for s in card["saes"].values()))
         (out / "card.json").write_text(json.dumps(card, indent=1))
     build_saes(model, rows, r, out, hooks, on_done=save)   # card.json is updated after each SAE
     return card
