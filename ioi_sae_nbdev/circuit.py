@@ -14,7 +14,8 @@ import torch
 from torch import Tensor
 from jaxtyping import Float, Int
 from sae_lens import HookedSAETransformer, SAE
-from .core import *
+from .core import (assert_exact, gather_pos, head_label, input_hook, pattern_hook, resid_pre_hook,
+                                Result, z_hook)
 from .ioi import IOIDataset
 from .engine import CleanRun, clean_run, Patch, run_patched, LogitDiffKL, ActivationReadout, Readouts
 

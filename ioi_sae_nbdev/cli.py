@@ -9,7 +9,6 @@ __all__ = ['RANDOM_WARNING', 'MODEL_NAMES', 'MIN_PROMPTS', 'UsageError', 'check_
 import argparse, json, os, sys, time, html
 from pathlib import Path
 import torch
-from .core import *
 from .loading import (
     MODELS, AssetError, HubUnavailable, load_model, load_attn_saes, load_resid_saes, load_circuit, check_assets,
     tiny_model, random_saes)

@@ -15,8 +15,10 @@ import torch
 from torch import Tensor
 from jaxtyping import Float, Int, Bool
 from sae_lens import HookedSAETransformer, SAE
-from .core import *
-from .sites import *
+from .core import (assert_exact, assert_sums_to, check_features, check_layer, check_tokens_fit,
+                                feature_label, gather_pos, head_label, order_mask, pattern_hook, positions,
+                                resid_pre_hook, Result, sae_hook, z_hook)
+from .sites import check_supported, enc_bias, enc_by_head, per_query_head, pre_acts, sae_layer, sae_split
 from .ioi import IOIDataset
 
 # %% ../nbs/08_dfa.ipynb #ee7f3019

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['CLEAN_HOOKS', 'CleanRun', 'clean_run', 'Patch', 'LogitDiffKL', 'ActivationReadout', 'Readouts', 'PatchResult',
-           'RunPlan', 'plan_run', 'run_plan', 'run_patched']
+           'run_patched']
 
 # %% ../nbs/05_engine.ipynb #0fd3098f
 import re, einops
@@ -18,7 +18,8 @@ from transformer_lens import ActivationCache
 from transformer_lens.cache.key_value_cache import TransformerLensKeyValueCache
 from transformer_lens.cache.key_value_cache_entry import TransformerLensKeyValueCacheEntry
 from sae_lens import HookedSAETransformer, SAE
-from .core import *
+from .core import (assert_exact, attn_out_hook, check_tokens_fit, gather_pos, hook_layer, input_hook,
+                                resid_pre_hook, z_hook)
 from .ioi import IOIDataset
 
 # %% ../nbs/05_engine.ipynb #b06c6a13

@@ -16,7 +16,9 @@ from torch import Tensor
 from jaxtyping import Float, Int, Bool
 from tqdm.auto import tqdm
 from sae_lens import HookedSAETransformer, SAE
-from .core import *
+from .core import (assert_exact, assert_sums_to, attn_out_hook, check_features, check_head,
+                                check_tokens_fit, ERROR_NODE, feature_label, gather_pos, head_label, input_hook,
+                                order_mean, positions, resid_pre_hook, Result, sae_hook, z_hook)
 from .ioi import IOIDataset, logit_diff
 from .engine import CleanRun, Patch, run_patched
 from .sites import sae_layer, sae_split

@@ -4,10 +4,9 @@
 
 # %% auto #0
 __all__ = ['GPT2_PROCESSING', 'HUB_OFFLINE_ROUTE', 'MODELS', 'FEATURE_PAGES', 'asset_dir', 'AssetError', 'HubUnavailable',
-           'from_hub', 'ModelSpec', 'neuronpedia_url', 'register_feature_pages', 'feature_url', 'load_toy_model',
-           'load_toy_sae', 'load_model', 'check_sae_fits', 'load_attn_saes', 'load_resid_saes', 'save_saes', 'Circuit',
-           'load_circuit', 'check_assets', 'gpt2_tokenizer', 'tiny_model', 'gpt2_shaped_model', 'random_model',
-           'random_sae', 'random_saes']
+           'from_hub', 'ModelSpec', 'neuronpedia_url', 'register_feature_pages', 'feature_url', 'load_model',
+           'load_attn_saes', 'load_resid_saes', 'save_saes', 'Circuit', 'load_circuit', 'check_assets',
+           'gpt2_tokenizer', 'random_model', 'random_sae', 'random_saes']
 
 # %% ../nbs/01_loading.ipynb #e819fd35
 import json, os, warnings
@@ -20,7 +19,8 @@ from tqdm.auto import tqdm
 from sae_lens import SAE, HookedSAETransformer, StandardSAE, StandardSAEConfig
 from sae_lens.saes.sae import SAEMetadata
 from transformer_lens import HookedTransformerConfig
-from .core import *
+from .core import (assert_exact, check_layers, check_same_device_dtype, default_device,
+                                resid_pre_hook, sae_hook, SAE_KINDS, z_hook)
 
 # %% ../nbs/01_loading.ipynb #abf0a04d
 GPT2_PROCESSING = dict(fold_ln=True, center_writing_weights=True, center_unembed=True, fold_value_biases=True,

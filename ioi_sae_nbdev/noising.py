@@ -14,7 +14,8 @@ from torch import Tensor
 from jaxtyping import Float, Int, Bool
 from tqdm.auto import tqdm
 from sae_lens import HookedSAETransformer, SAE
-from .core import *
+from .core import (assert_exact, attn_out_hook, check_layers, check_tokens_fit, gather_pos,
+                                order_mask, order_mean, positions, Result)
 from .ioi import IOIDataset, recovery, noising_counterfactuals, swap_first_clause
 from .engine import CleanRun, Patch, run_patched
 

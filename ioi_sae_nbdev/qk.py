@@ -18,9 +18,13 @@ from torch import Tensor
 from fastcore.basics import patch
 from jaxtyping import Float, Int, Bool
 from transformer_lens import FactoredMatrix
-from .core import *
+from .core import (assert_exact, assert_sums_to, attn_out_hook, check_features, check_head,
+                                check_layer, ERROR_NODE, exact_rtol, feature_label, head_label, ln_scale_hook,
+                                mlp_out_hook, order_mask, order_mean, ORDERS, pattern_hook, positions,
+                                resid_pre_hook, Result, SAE_KINDS, z_hook)
 from .loading import model_spec, neuronpedia_url, FEATURE_PAGES, register_feature_pages, feature_url
-from .sites import *
+from .sites import (SAE_FAMILIES, check_supported, freeze_and_inject, head_biases, Inject, kv_head, norm_linear,
+                                 norm_parts, per_query_head, sae_family, sae_layer, sae_split, score_readout)
 from .dfa import live_features
 from .ioi import IOIDataset
 

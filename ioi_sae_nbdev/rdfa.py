@@ -15,10 +15,16 @@ import torch
 from torch import Tensor
 from jaxtyping import Float, Int
 from fastcore.basics import patch
-from .core import *
-from .sites import *
+from .core import (assert_exact, assert_sums_to, attn_out_hook, check_features, check_head,
+                                check_layer, hook_layer, ln_scale_hook, mlp_out_hook, pattern_hook, resid_pre_hook,
+                                Result, sae_hook, z_hook)
+from .sites import (SAE_FAMILIES, check_supported, enc_bias, enc_by_head, Encoded, freeze_and_inject, head_biases,
+                                 Inject, norm_pullback, per_query_head, pre_acts, pre_readout, sae_family,
+                                 sae_layer, SAEFamily, sparse_split)
 from .dfa import dfa_by_source
-from .graph import *
+from .graph import (attn_feature, AttributionGraph, graph_from_json, graph_json, Link, load_graph,
+                                 Node, node_family, NODE_KINDS, node_label, node_url, NodeInfo, register_kind,
+                                 resid_feature, save_graph, validate_graph_json)
 
 # %% ../nbs/12_rdfa.ipynb #ced76865
 def check_rdfa_model(model):
@@ -448,7 +454,8 @@ def verify_expansion(ctx:RDFA, e:Expansion)->Float[Tensor, "child"]:
             if m.cfg.attn_only: continue
             passes[mlp_out_hook(l)] = [1 + j for j, i in enumerate(rows) if inj[i][0] == mlp_out_hook(l)]
     held = lambda h: h.endswith(("hook_pattern", "hook_scale")) or h in passes
-    pre = freeze_and_inject(m, ctx.run.tokens[None], injects, pre_readout(_sae(ctx, node_family(F).kind, L), F.pos, F.index),
+    readout = pre_readout(_sae(ctx, node_family(F).kind, L), F.pos, F.index)
+    pre = freeze_and_inject(m, ctx.run.tokens[None], injects, readout,
                             freeze=held, pass_rows=passes, stop_at_layer=None if L + 1 == m.cfg.n_layers else L + 1,
                             n_rows=len(rows) + 1)
     out = torch.full((len(e.children),), float("nan"), dtype=pre.dtype)

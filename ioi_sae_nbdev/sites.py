@@ -18,7 +18,7 @@ import torch
 from torch import Tensor
 from jaxtyping import Float, Int
 from sae_lens import HookedSAETransformer, SAE
-from .core import *
+from .core import assert_exact, assert_sums_to, check_layer, hook_layer, sae_hook, SAE_KINDS
 from .loading import check_sae_fits
 
 # %% ../nbs/01a_sites.ipynb #08bb7719

@@ -13,7 +13,8 @@ from jaxtyping import Float
 from tqdm.auto import tqdm
 import plotly.graph_objects as go
 from sae_lens import HookedSAETransformer, SAE
-from .core import *
+from .core import (assert_exact, attn_out_hook, check_tokens_fit, hook_layer, resid_pre_hook, Result,
+                                sae_hook, z_hook)
 from .ioi import IOIDataset, ABC_FLIP, accuracy, alignment_groups, abc_for_means, group_sizes, means_by_group
 from .engine import clean_run, run_patched, Patch, CleanRun, PatchResult
 from .loading import load_circuit, check_sae_fits
