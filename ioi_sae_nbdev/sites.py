@@ -33,12 +33,16 @@ class SAEFamily:
     lag: int                  # the site of layer L is first read by the attention of layer L + lag
     place: str                # how a message names the site's layer: "attention layer", "resid_pre layer"
     def site(self, layer:int)->str: "The hook this family's SAE of `layer` reads."; return f"blocks.{layer}.{self.hook}"
-    def write(self, model, layer:int)->tuple: "(W, b) mapping the SAE's input space into the residual stream."; return self.writer(model, layer)
+    def write(self, model, layer:int)->tuple:
+        "(W, b) mapping the SAE's input space into the residual stream."
+        return self.writer(model, layer)
     @property
     def node_kind(self)->str: "RDFA node kind of this family's features."; return f"{self.kind}_feature"
     @property
     def error_kind(self)->str: "RDFA node kind of this family's error term."; return f"{self.kind}_error"
-    def feeds(self, layer:int, reader:int)->bool: "Whether this family's site of `layer` reaches the attention of layer `reader`."; return layer + self.lag <= reader
+    def feeds(self, layer:int, reader:int)->bool:
+        "Whether this family's site of `layer` reaches the attention of layer `reader`."
+        return layer + self.lag <= reader
     def __repr__(self): return f"SAEFamily({self.kind!r}: {self.title.split(' ', 1)[1]} on blocks.L.{self.hook})"
 
 # %% ../nbs/01a_sites.ipynb #98b04d02
@@ -52,36 +56,43 @@ def register_family(f:SAEFamily, prefix:str)->SAEFamily:
     SAE_FAMILIES[f.kind] = f; SAE_KINDS[f.kind] = prefix
     return f
 
-register_family(SAEFamily("attn", "attn.hook_z", "an attention-output SAE", True, _write_attn, 1, "attention layer"), "L")
-register_family(SAEFamily("resid", "hook_resid_pre", "a residual-stream SAE", False, lambda model, layer: (None, None), 0, "resid_pre layer"), "R")
+register_family(SAEFamily("attn", "attn.hook_z", "an attention-output SAE", True, _write_attn, 1, "attention layer"),
+                "L")
+register_family(SAEFamily("resid", "hook_resid_pre", "a residual-stream SAE", False, lambda model, layer: (None, None), 0,
+                          "resid_pre layer"), "R")
 
 # %% ../nbs/01a_sites.ipynb #5cb22f38
 def sae_family(kind_or_sae)->SAEFamily:
     "The family of a kind name ('attn', 'resid') or of an SAE (from the hook it reads)."
     if isinstance(kind_or_sae, str):
-        if kind_or_sae not in SAE_FAMILIES: raise ValueError(f"unknown SAE family {kind_or_sae!r}: known are {list(SAE_FAMILIES)}")
+        if kind_or_sae not in SAE_FAMILIES:
+            raise ValueError(f"unknown SAE family {kind_or_sae!r}: known are {list(SAE_FAMILIES)}")
         return SAE_FAMILIES[kind_or_sae]
     name = kind_or_sae.cfg.metadata.hook_name or ""
     for f in SAE_FAMILIES.values():
         if name.endswith("." + f.hook): return f
-    raise ValueError(f"an SAE on {name!r} belongs to no known family: {', '.join(f'{f.title} on blocks.L.{f.hook}' for f in SAE_FAMILIES.values())}")
+    known = ", ".join(f"{f.title} on blocks.L.{f.hook}" for f in SAE_FAMILIES.values())
+    raise ValueError(f"an SAE on {name!r} belongs to no known family: {known}")
 
 # %% ../nbs/01a_sites.ipynb #9be2ba63
 SPLIT_ARCHITECTURES = ("standard", "topk")   # pre = (x - b_dec) W_enc + b_enc feeds the ReLU / the top-k selection
 
 def sae_layer(model:HookedSAETransformer, sae:SAE, kind:str="attn")->int:
-    "Layer of a `kind` SAE ('attn': `blocks.L.attn.hook_z`, 'resid': `blocks.L.hook_resid_pre`); ValueError unless it fits `model` and DFA."
+    "Layer of a `kind` SAE ('attn': `blocks.L.attn.hook_z`, 'resid': `hook_resid_pre`); ValueError unless it fits `model` and DFA."
     fam = sae_family(kind)
     name = sae.cfg.metadata.hook_name or ""
-    if not name.endswith("." + fam.hook): raise ValueError(f"not {fam.title}: it reads {name!r}, not blocks.L.{fam.hook}")
+    if not name.endswith("." + fam.hook):
+        raise ValueError(f"not {fam.title}: it reads {name!r}, not blocks.L.{fam.hook}")
     check_sae_fits(model, sae)
     if not sae.cfg.apply_b_dec_to_input or sae.cfg.normalize_activations != "none":
-        raise ValueError("DFA needs pre = (x - b_dec) W_enc + b_enc: apply_b_dec_to_input=True, normalize_activations='none'")
+        raise ValueError("DFA needs pre = (x - b_dec) W_enc + b_enc: "
+                         "apply_b_dec_to_input=True, normalize_activations='none'")
     arch = sae.cfg.architecture()
     if arch not in SPLIT_ARCHITECTURES:
         raise ValueError(f"DFA is defined for SAE architectures {SPLIT_ARCHITECTURES}, this SAE is {arch!r}")
     if arch == "topk" and getattr(sae.cfg, "rescale_acts_by_decoder_norm", False):
-        raise ValueError("a TopK SAE with rescale_acts_by_decoder_norm=True scales pre before the top-k selection: fold the "
+        raise ValueError("a TopK SAE with rescale_acts_by_decoder_norm=True scales pre before the top-k selection: "
+                         "fold the "
                          "decoder norm into W_enc first (as the embedded model's SAEs are saved)")
     return hook_layer(name)
 
@@ -103,14 +114,14 @@ class Encoded:
 
 @torch.no_grad()
 def sparse_split(sae:SAE, x:Tensor)->Encoded:
-    "Encode one activation (`[n_heads, d_head]` for a hook_z SAE, `[d_model]` otherwise); error = x - (acts W_dec + b_dec)."
+    "Encode one activation (`[n_heads, d_head]` for a hook_z SAE, else `[d_model]`); error = x - (acts W_dec + b_dec)."
     a = sae.encode(x[None].to(sae.W_dec))[0]
     idx = a.nonzero().flatten()
     return Encoded(idx, a[idx], x.reshape(-1) - (a[idx] @ sae.W_dec[idx] + sae.b_dec))
 
 # %% ../nbs/01a_sites.ipynb #07631511
 def pre_acts(sae:SAE, x:Float[Tensor, "... d_in"], features:Int[Tensor, "feature"]|int)->Float[Tensor, "... feature"]:
-    "Pre-activations (x - b_dec) W_enc[:, f] + b_enc[f] of `features` (x flat over d_in; an int feature drops that axis)."
+    "Pre-activations (x - b_dec) W_enc[:, f] + b_enc[f] of `features` (x flat over d_in; an int drops that axis)."
     return (x.to(sae.W_enc) - sae.b_dec) @ sae.W_enc[:, features] + sae.b_enc[features]
 
 def enc_bias(sae:SAE, features:Int[Tensor, "feature"]|int)->Float[Tensor, "feature"]:
@@ -131,14 +142,16 @@ def _norm_module(model, layer:int|None, ln:str):
     return getattr(model.blocks[check_layer(layer, model.cfg.n_layers)], ln)
 
 def norm_parts(model, layer:int|None, ln:str="ln1")->tuple[bool, Tensor|None, Tensor|None]:
-    "Linear pieces of a norm with its scale frozen: (centres?, weight or None, bias or None); LNPre/RMSPre have folded weights."
+    "Linear pieces of a norm with its scale frozen: (centres?, weight or None, bias or None); LNPre/RMSPre: folded."
     t = model.cfg.normalization_type
-    if t not in NORMS: raise ValueError(f"normalization_type must be one of {list(NORMS)} for a frozen-scale fold, got {t!r}")
+    if t not in NORMS:
+        raise ValueError(f"normalization_type must be one of {list(NORMS)} for a frozen-scale fold, got {t!r}")
     mod = _norm_module(model, layer, ln)
     return NORMS[t], getattr(mod, "w", None), getattr(mod, "b", None)
 
 # %% ../nbs/01a_sites.ipynb #dd3850c9
-def norm_linear(x:Float[Tensor, "... d_model"], centre:bool, w:Float[Tensor, "d_model"]|None=None)->Float[Tensor, "... d_model"]:
+def norm_linear(x:Float[Tensor, "... d_model"], centre:bool, w:Float[Tensor, "d_model"]|None=None
+               )->Float[Tensor, "... d_model"]:
     "The vector side, lin(x) = centre(x) * w = (LN(x) - b) sigma: linear in x, so exact node by node."
     if centre: x = x - x.mean(-1, keepdim=True)
     return x if w is None else x * w
@@ -162,26 +175,28 @@ def kv_head(model, h:int|Tensor)->int|Tensor:
 def per_query_head(model, x:Float[Tensor, "... kv_heads d"], hook:str)->Float[Tensor, "... n_heads d"]:
     "hook_k / hook_v activations with one slice per query head (repeats the groups under grouped-query attention)."
     if x.shape[-2] == model.cfg.n_heads: return x
-    if x.shape[-2] != n_kv_heads(model): raise ValueError(f"{hook}: expected {n_kv_heads(model)} or {model.cfg.n_heads} heads, got shape {tuple(x.shape)}")
+    if x.shape[-2] != n_kv_heads(model):
+        raise ValueError(f"{hook}: expected {n_kv_heads(model)} or {model.cfg.n_heads} heads, got shape {tuple(x.shape)}")
     return x.repeat_interleave(model.cfg.n_heads // n_kv_heads(model), dim=-2)
 
 @contextmanager
 def ungrouped(model):
-    "Run with keys, values and split q/k/v inputs per query head (`ungroup_grouped_query_attention`); a no-op without GQA."
+    "Run with keys, values and split q/k/v inputs per query head (`ungroup_grouped_query_attention`); no-op without GQA."
     was = getattr(model.cfg, "ungroup_grouped_query_attention", False)
     model.cfg.ungroup_grouped_query_attention = True
     try: yield model
     finally: model.cfg.ungroup_grouped_query_attention = was
 
 # %% ../nbs/01a_sites.ipynb #f7a93566
-def head_biases(model, layer:int, which:str="v")->tuple[Float[Tensor, "n_heads d_head"], Float[Tensor, "n_heads d_head"]]:
-    "What every q, k or v vector of `layer` carries whatever its input: (b_Q/b_K/b_V, the ln1 bias through W_Q/W_K/W_V; zero when folded), per query head."
+def head_biases(model, layer:int, which:str="v"
+               )->tuple[Float[Tensor, "n_heads d_head"], Float[Tensor, "n_heads d_head"]]:
+    "What every q, k or v of `layer` carries whatever its input: (b_Q/K/V, the ln1 bias through W_Q/K/V or 0), per query head."
     if which not in ("q", "k", "v"): raise ValueError(f"which must be 'q', 'k' or 'v', got {which!r}")
     attn = model.blocks[check_layer(layer, model.cfg.n_layers)].attn
     b, W = getattr(attn, f"b_{which.upper()}"), getattr(attn, f"W_{which.upper()}")      # properties repeat GQA groups
     _, _, lnb = norm_parts(model, layer, "ln1")
-    through = einops.einsum(lnb, W, "d_model, n_heads d_model d_head -> n_heads d_head") if lnb is not None else torch.zeros_like(b)
-    return b, through
+    if lnb is None: return b, torch.zeros_like(b)
+    return b, einops.einsum(lnb, W, "d_model, n_heads d_model d_head -> n_heads d_head")
 
 # %% ../nbs/01a_sites.ipynb #624b094c
 DECOMPOSITIONS = ("dfa", "rdfa", "qk")
@@ -211,7 +226,8 @@ ARCH_FEATURES = [
                 "q and k are normalised after their projection, so the score is not bilinear in the residual stream"),
     ArchFeature("post-norms", lambda c: bool(getattr(c, "use_normalization_before_and_after", False)), ("dfa",),
                 "the attention and MLP outputs are normalised before they enter the residual stream"),
-    ArchFeature("sliding-window attention", lambda c: c.window_size is not None or "local" in (c.attn_types or ()), ("dfa",),
+    ArchFeature("sliding-window attention", lambda c: c.window_size is not None or "local" in (c.attn_types or ()),
+                ("dfa",),
                 "keys beyond a window are masked, which the recomputed patterns do not know"),
     ArchFeature("parallel attention and MLP", lambda c: bool(getattr(c, "parallel_attn_mlp", False)), ("dfa",),
                 "attention and MLP read the same residual stream"),
@@ -223,11 +239,12 @@ ARCH_FEATURES = [
 
 # %% ../nbs/01a_sites.ipynb #0efb2430
 def check_supported(model, what:str)->None:
-    "ValueError naming the first feature of `model`'s architecture that decomposition `what` ('dfa', 'rdfa', 'qk') cannot follow exactly."
+    "ValueError naming the first feature of `model`'s architecture that `what` ('dfa', 'rdfa', 'qk') cannot follow exactly."
     if what not in DECOMPOSITIONS: raise ValueError(f"unknown decomposition {what!r}: one of {DECOMPOSITIONS}")
     for f in ARCH_FEATURES:
         if f.present(model.cfg) and what not in f.supported:
-            raise ValueError(f"{f.name}: {f.why} — not supported by {what} yet (supported by {list(f.supported) or 'none'})")
+            raise ValueError(f"{f.name}: {f.why} — not supported by {what} yet "
+                             f"(supported by {list(f.supported) or 'none'})")
     if model.cfg.use_split_qkv_input and what != "dfa":
         raise ValueError("the model runs with split q/k/v inputs: call `model.set_use_split_qkv_input(False)` first")
 
@@ -272,7 +289,7 @@ def _held(clean, pass_rows=()):
     "A hook holding an activation at its clean value (except in `pass_rows`)."
     def f(x, hook):
         c = clean[hook.name]
-        if x.ndim == c.ndim + 1: c = c[:, :, None]         # a norm scale with split q/k/v input: [batch, pos, n_heads, 1]
+        if x.ndim == c.ndim + 1: c = c[:, :, None]         # a norm scale with split q/k/v input: [b, pos, n_heads, 1]
         c = c.expand_as(x)
         if not pass_rows: return c.clone()
         x = x.clone(); m = torch.ones(len(x), dtype=torch.bool, device=x.device); m[list(pass_rows)] = False
@@ -294,10 +311,10 @@ def freeze_and_inject(model, tokens:Int[Tensor, "batch pos"], injections:list[In
                       freeze:Callable=lambda name: name.endswith(("hook_pattern", "hook_scale")),   # hook name -> held?
                       pass_rows:dict|None=None,           # held hook -> rows in which it lets injected changes through
                       stop_at_layer:int|None=None,
-                      n_rows:int|None=None)->Tensor:      # one prompt (`tokens` [1, pos]) run as this many identical rows
+                      n_rows:int|None=None)->Tensor:      # one prompt (`tokens` [1, pos]) run as this many rows
     "The readout per batch row of `tokens`, with the `freeze` hooks held at their clean values and `injections` added."
     toks = tokens.to(model.W_E.device)
-    _, clean = model.run_with_cache(toks, names_filter=freeze, stop_at_layer=stop_at_layer)     # one clean pass per prompt
+    _, clean = model.run_with_cache(toks, names_filter=freeze, stop_at_layer=stop_at_layer)   # one clean pass a prompt
     if n_rows is not None: toks = toks.expand(n_rows, -1)
     hooks = [(h, _held(clean, (pass_rows or {}).get(h, ()))) for h in clean.keys()]
     by_hook = {}
