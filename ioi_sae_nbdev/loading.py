@@ -61,8 +61,11 @@ HUB_OFFLINE_ROUTE = ("to run without network, copy the Hugging Face cache folder
 class HubUnavailable(OSError):
     "The Hugging Face hub cannot serve a model or SAE (no network, or offline without the files in the cache)."
 
+_HUB_SEEN = []   # the hub answered once in this process: later loads skip the check
+
 def _hub_reachable(timeout:float=3.)->bool:
     "Whether the hub's host accepts a connection (True where a proxy is configured: we cannot tell)."
+    if _HUB_SEEN: return True
     import socket
     from urllib.parse import urlparse
     from huggingface_hub import constants
@@ -70,7 +73,7 @@ def _hub_reachable(timeout:float=3.)->bool:
     u = urlparse(constants.ENDPOINT)
     try: socket.create_connection((u.hostname, u.port or (443 if u.scheme == "https" else 80)), timeout=timeout).close()
     except OSError: return False
-    return True
+    _HUB_SEEN.append(True); return True
 
 def _hub_errors()->tuple:
     errs = [OSError, ConnectionError]
