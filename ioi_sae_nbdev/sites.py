@@ -56,10 +56,10 @@ def register_family(f:SAEFamily, prefix:str)->SAEFamily:
     SAE_FAMILIES[f.kind] = f; SAE_KINDS[f.kind] = prefix
     return f
 
-register_family(SAEFamily("attn", "attn.hook_z", "an attention-output SAE", True, _write_attn, 1, "attention layer"),
-                "L")
-register_family(SAEFamily("resid", "hook_resid_pre", "a residual-stream SAE", False, lambda model, layer: (None, None), 0,
-                          "resid_pre layer"), "R")
+_families = [(SAEFamily("attn", "attn.hook_z", "an attention-output SAE", True, _write_attn, 1, "attention layer"), "L"),
+             (SAEFamily("resid", "hook_resid_pre", "a residual-stream SAE", False, lambda model, layer: (None, None), 0,
+                        "resid_pre layer"), "R")]
+for _f, _prefix in _families: register_family(_f, _prefix)
 
 # %% ../nbs/01a_sites.ipynb #5cb22f38
 def sae_family(kind_or_sae)->SAEFamily:
@@ -277,11 +277,14 @@ def score_readout(layer:int, head:int, dest:Int[Tensor, "batch"], keys:Int[Tenso
     return Readout(f"blocks.{layer}.attn.hook_attn_scores", fn)
 
 def logit_diff_readout(model, pos:Int[Tensor, "batch"], io:Int[Tensor, "batch"], s:Int[Tensor, "batch"])->Readout:
-    "The logit difference IO - S at `pos` per row, from the final norm's output through the unembedding."
+    "The logit difference IO - S at `pos` per row: the final norm's output (its weight and bias applied) through W_U."
+    _, w, b = norm_parts(model, None, "ln_final")         # hook_normalized is taken before the norm's weight and bias
     def fn(x):
         r = torch.arange(len(x), device=x.device)
+        y = x[r, pos.to(x.device)]
+        y = (y * w if w is not None else y) + (b if b is not None else 0)
         W = model.W_U[:, io.to(x.device)] - model.W_U[:, s.to(x.device)]
-        return (x[r, pos.to(x.device)] * W.T).sum(-1) + model.b_U[io] - model.b_U[s]
+        return (y * W.T).sum(-1) + model.b_U[io] - model.b_U[s]
     return Readout("ln_final.hook_normalized", fn)
 
 # %% ../nbs/01a_sites.ipynb #c13a7ddf

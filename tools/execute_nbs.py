@@ -18,6 +18,8 @@ def main():
             if cell.cell_type != "code": return True
             lines = [l[3:].strip() for l in cell.source.splitlines() if l.startswith("#|")]
             return any(l.split()[0] in skip for l in lines if l) or any(l.replace(" ", "") == "eval:false" for l in lines)
+        for c in nb.cells:                   # a cell that runs starts empty: execnb keeps old outputs where a run prints none
+            if c.cell_type == "code" and not preproc(c): c.outputs = []
         os.chdir(fn.parent)
         sh = CaptureShell()
         sh.run_all(nb, exc_stop=True, preproc=preproc)
