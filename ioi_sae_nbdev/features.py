@@ -122,7 +122,7 @@ def active_rows(node_acts:Float[Tensor, "node batch"], include_error:bool=True)-
     return live.nonzero()
 
 # %% ../nbs/09_features.ipynb #19fc53ae
-def _features_or_live(sae, acts:Tensor, features)->Int[Tensor, "feature"]:
+def _features_or_live(sae:SAE, acts:Tensor, features)->Int[Tensor, "feature"]:
     return live_features(acts) if features is None else check_features(features, sae.cfg.d_sae).to(acts.device)
 
 # %% ../nbs/09_features.ipynb #a814a181
