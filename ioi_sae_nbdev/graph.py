@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['NODE_KINDS', 'Node', 'NodeKind', 'register_kind', 'node_label', 'node_url', 'AttributionGraph', 'graph_json',
-           'graph_from_json', 'save_graph', 'load_graph', 'validate_graph_json']
+           'graph_from_json', 'metadata_entry', 'save_graph', 'load_graph', 'validate_graph_json']
 
 # %% ../nbs/12a_graph.ipynb #fe187f3c
-import json
+import json, re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -229,59 +229,147 @@ class AttributionGraph(Result):
         return f"AttributionGraph({self.nodes[self.target].label}: {len(self.nodes)} nodes, {len(self.links)} links)"
 
 # %% ../nbs/12a_graph.ipynb #62950094
-def node_json(n:Node, info:NodeInfo, cum:float|None)->dict:
+FEATURE_CODES = 2                           # version of the `feature` code scheme (1: the kind paired with the index)
+_N_KIND_CODES = 64                          # kind codes are < 64 (63: token anchors)
+_ANCHOR_CODE = 63
+
+def _feature_code(n:Node, k:NodeKind, name_ord:dict, parent_ord:dict)->int:
+    "The viewer's `feature`: pi(discriminator, index), unique per (layer, ctx_idx) within a graph."
+    x = ((parent_ord.get(n.parent, 0) * (len(name_ord) + 1) + name_ord.get(n.name, 0)) * 2 + (n.pos is None))
+    return _cantor(x * _N_KIND_CODES + k.code, n.index or 0)
+
+def node_json(n:Node, info:NodeInfo, cum:float|None, feature:int, target:bool=False)->dict:
     "A node in circuit-tracer's graph format, with the RDFA identity under `rdfa` (extra fields the viewer ignores)."
     nid, k = node_id(n), NODE_KINDS[n.kind]
-    return dict(node_id=nid, feature=_cantor(k.code, n.index or 0), layer="E" if n.layer is None else str(n.layer),
-                ctx_idx=_ctx_idx(n), feature_type=k.feature_type, token_prob=0.0, is_target_logit=False, run_idx=0,
-                reverse_ctx_idx=0, jsNodeId=nid, clerp=info.label, influence=cum, activation=info.activation,
-                vis_link=info.url, rdfa=dict(kind=n.kind, layer=n.layer, pos=n.pos, index=n.index, name=n.name,
-                                             parent=None if n.parent is None else node_id(n.parent),
-                                             quantity=info.quantity, share=info.share))
+    d = dict(node_id=nid, feature=feature, layer="E" if n.layer is None else str(n.layer), ctx_idx=_ctx_idx(n),
+             feature_type=k.feature_type, token_prob=0.0, is_target_logit=False, run_idx=0, reverse_ctx_idx=0,
+             jsNodeId=nid, clerp=info.label, influence=cum, activation=info.activation, vis_link=info.url,
+             rdfa=dict(kind=n.kind, layer=n.layer, pos=n.pos, index=n.index, name=n.name,
+                       parent=None if n.parent is None else node_id(n.parent), quantity=info.quantity,
+                       share=info.share, feature_type=k.feature_type))
+    if target:                              # the viewer's logit node; the label stays under `rdfa`
+        d.update(feature_type="logit", is_target_logit=True, token_prob=1.0, clerp=f'Target "{info.label}" (p=1.000)')
+        d["rdfa"]["label"] = info.label
+    return d
+
+def _anchor_json(pos:int, tok:str)->dict:
+    "A token anchor: an embedding-typed node without links, so the viewer labels position `pos`."
+    nid = f"T@{pos}"
+    return dict(node_id=nid, feature=_cantor(_ANCHOR_CODE, pos), layer="E", ctx_idx=pos, feature_type="embedding",
+                token_prob=0.0, is_target_logit=False, run_idx=0, reverse_ctx_idx=0, jsNodeId=nid,
+                clerp=f"token {tok!r} (no node here)", influence=None, activation=None, vis_link=None,
+                rdfa=dict(virtual="token anchor"))
 
 # %% ../nbs/12a_graph.ipynb #59783b70
 def graph_json(g:AttributionGraph, slug:str="rdfa", scan:str|None=None)->dict:
-    "The graph as circuit-tracer graph JSON (metadata, qParams, nodes, links); influence: cumulative share."
+    "The graph as circuit-tracer graph JSON (metadata, qParams, nodes, links) that the viewer shows whole."
     order = sorted(g.nodes, key=lambda n: -(g.nodes[n].share or 0.))
     tot = sum(g.nodes[n].share or 0. for n in order) or 1.
     cum, acc = {}, 0.
     for n in order: acc += g.nodes[n].share or 0.; cum[n] = acc / tot
     tid = node_id(g.target)
+    names = {nm: i + 1 for i, nm in enumerate(dict.fromkeys(n.name for n in g.nodes if n.name))}
+    parents = {p: i + 1 for i, p in enumerate(dict.fromkeys(n.parent for n in g.nodes if n.parent is not None))}
+    nodes = [node_json(n, i, cum[n], _feature_code(n, NODE_KINDS[n.kind], names, parents), n == g.target)
+             for n, i in g.nodes.items()]
+    toks = list(g.prompt_tokens or [])
+    have = {x["ctx_idx"] for x in nodes if x["feature_type"] == "embedding"}
+    nodes += [_anchor_json(p, t) for p, t in enumerate(toks) if p not in have]
+    keys = [(x["layer"], x["feature"], x["ctx_idx"]) for x in nodes]
+    assert len(set(keys)) == len(keys), "graph_json: two nodes share a viewer key (layer, feature, ctx_idx)"
+    assert max(x["feature"] for x in nodes) < 2 ** 53, "graph_json: a feature code exceeds JavaScript's exact integers"
     types = {k.name: k.feature_type for k in NODE_KINDS.values()}
-    meta = dict(slug=slug, scan=scan or f"{g.model_name}-rdfa", transcoder_list=[],
-                prompt_tokens=list(g.prompt_tokens or []), prompt="".join(g.prompt_tokens or []), node_threshold=None,
-                schema_version=1, rdfa=dict(model_name=g.model_name, tokens=list(g.tokens), target=tid,
-                                            settings=g.settings, feature_types=types))
+    meta = dict(slug=slug, scan=scan or f"{g.model_name}-rdfa", transcoder_list=[], prompt_tokens=toks,
+                prompt="".join(toks), node_threshold=None, schema_version=1,
+                rdfa=dict(model_name=g.model_name, tokens=list(g.tokens), target=tid, settings=g.settings,
+                          feature_types=types, feature_codes=FEATURE_CODES))
     links = [dict(source=node_id(l.source), target=node_id(l.target), weight=l.weight,
                   **({} if l.heads is None else {"heads": list(l.heads)})) for l in g.links]
     return dict(metadata=meta, qParams=dict(pinnedIds=[tid], supernodes=[], linkType="both", clickedId=tid, sg_pos=""),
-                nodes=[node_json(n, i, cum[n]) for n, i in g.nodes.items()], links=links)
+                nodes=nodes, links=links)
 
 def graph_from_json(d:dict)->AttributionGraph:
     "Rebuild an `AttributionGraph` from `graph_json` output (nodes in order, so parents come before their path nodes)."
-    if "rdfa" not in d.get("metadata", {}):
+    if not isinstance(d, dict) or not isinstance(d.get("metadata"), dict) or "rdfa" not in d["metadata"]:
         raise ValueError("not an RDFA graph: metadata has no 'rdfa' entry (graph_json writes one)")
+    for key in ("nodes", "links"):
+        if not isinstance(d.get(key), list): raise ValueError(f"graph JSON has no {key!r} list")
     by_id, nodes = {}, {}
-    for x in d["nodes"]:
-        r = x["rdfa"]
-        parent = None if r["parent"] is None else by_id[r["parent"]]
-        n = Node(r["kind"], r["layer"], r["pos"], r["index"], r["name"], parent)
-        by_id[x["node_id"]] = n
-        nodes[n] = NodeInfo(x["clerp"], x["activation"], r["quantity"], r["share"], x.get("vis_link"))
-    links = [Link(by_id[l["source"]], by_id[l["target"]], l["weight"], tuple(l["heads"]) if "heads" in l else None)
-             for l in d["links"]]
+    for i, x in enumerate(d["nodes"]):
+        try:
+            r = x["rdfa"]
+            if r.get("virtual"): continue
+            if r["parent"] is not None and r["parent"] not in by_id:
+                raise ValueError(f"its parent {r['parent']!r} is not an earlier node")
+            n = Node(r["kind"], r["layer"], r["pos"], r["index"], r["name"],
+                     None if r["parent"] is None else by_id[r["parent"]])
+            by_id[x["node_id"]] = n
+            nodes[n] = NodeInfo(r.get("label", x["clerp"]), x["activation"], r["quantity"], r["share"],
+                                x.get("vis_link"))
+        except (KeyError, TypeError, ValueError) as e:
+            raise ValueError(f"graph JSON node {i} ({x.get('node_id') if isinstance(x, dict) else x!r}) is malformed: "
+                             f"{e if isinstance(e, ValueError) else f'missing or bad field {e}'}") from None
+    links = []
+    for i, l in enumerate(d["links"]):
+        try: links.append(Link(by_id[l["source"]], by_id[l["target"]], l["weight"],
+                               tuple(l["heads"]) if "heads" in l else None))
+        except (KeyError, TypeError) as e:
+            raise ValueError(f"graph JSON link {i} is malformed: no node or field {e}") from None
     m = d["metadata"]["rdfa"]
-    return AttributionGraph(m["model_name"], m["tokens"], d["metadata"]["prompt_tokens"], by_id[m["target"]], nodes,
-                            links, m["settings"])
+    try: target = by_id[m["target"]]
+    except KeyError as e: raise ValueError(f"graph JSON metadata names target {e}, which is not a node") from None
+    return AttributionGraph(m["model_name"], m["tokens"], d["metadata"]["prompt_tokens"], target, nodes, links,
+                            m["settings"])
 
-def save_graph(g:AttributionGraph, path, slug:str="rdfa", scan:str|None=None)->Path:
-    "Write the graph JSON to `path`."
-    Path(path).write_text(json.dumps(graph_json(g, slug, scan)))
-    return Path(path)
+# %% ../nbs/12a_graph.ipynb #c5a41219
+def _slug(s:str)->str: return re.sub(r"[^A-Za-z0-9_.-]+", "-", s).strip("-.") or "graph"
+
+def _write_atomic(path:Path, text:str):
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8"); tmp.replace(path)
+
+def metadata_entry(d:dict)->dict:
+    "The entry of a graph JSON `d` in the viewer's `graph-metadata.json`."
+    m = d["metadata"]
+    return dict(slug=m["slug"], scan=m["scan"], prompt=m["prompt"], prompt_tokens=m["prompt_tokens"],
+                title_prefix="RDFA", node_threshold=m.get("node_threshold"))
+
+def save_graph(g:AttributionGraph,
+               path,                      # a directory (the graph goes to `<path>/<slug>.json`) or a `.json` file
+               slug:str|None=None,        # the graph's name in the viewer; default: the file's stem, or model+target
+               scan:str|None=None)->Path:
+    "Write the graph JSON and add (or update) its entry in the directory's `graph-metadata.json`; returns the file."
+    path = Path(path)
+    if path.suffix == ".json":
+        if slug is not None and _slug(slug) != path.stem:
+            raise ValueError(f"slug {slug!r} differs from the file name {path.name!r}: the viewer loads <slug>.json")
+        out, slug = path.parent, path.stem
+    else: out, slug = path, _slug(slug or f"{g.model_name}-{node_id(g.target)}")
+    if slug != _slug(slug): raise ValueError(f"slug {slug!r}: use letters, digits, '_', '-' and '.' only")
+    meta_file = out / "graph-metadata.json"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        try: meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {"graphs": []}
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{meta_file} is not valid JSON ({e}); fix or remove it — it is not overwritten") from None
+        if not isinstance(meta, dict) or not isinstance(meta.get("graphs"), list):
+            raise ValueError(f"{meta_file} has no 'graphs' list; fix or remove it — it is not overwritten")
+        d = graph_json(g, slug, scan)
+        _write_atomic(out / f"{slug}.json", json.dumps(d))
+        meta["graphs"] = [e for e in meta["graphs"] if e.get("slug") != slug] + [metadata_entry(d)]
+        _write_atomic(meta_file, json.dumps(meta, indent=1))
+    except OSError as e:
+        raise OSError(f"cannot write the graph to {out}: {e.strerror or e}") from None
+    return out / f"{slug}.json"
 
 def load_graph(path)->AttributionGraph:
-    "Read a graph written by `save_graph`."
-    return graph_from_json(json.loads(Path(path).read_text()))
+    "Read a graph written by `save_graph`; a missing or malformed file is an error naming it."
+    path = Path(path)
+    try: d = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError: raise FileNotFoundError(f"no graph file {path}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{path} is not graph JSON: {e}") from None
+    try: return graph_from_json(d)
+    except ValueError as e: raise ValueError(f"{path}: {e}") from None
 
 # %% ../nbs/12a_graph.ipynb #f1b6e3aa
 def graph_schema()->dict:
