@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['NODE_KINDS', 'Node', 'NodeKind', 'register_kind', 'node_label', 'node_url', 'AttributionGraph', 'graph_json',
-           'graph_from_json', 'metadata_entry', 'save_graph', 'load_graph', 'validate_graph_json']
+           'graph_from_json', 'metadata_entry', 'save_graph', 'load_graph', 'feature_examples',
+           'write_feature_examples', 'validate_graph_json']
 
 # %% ../nbs/12a_graph.ipynb #fe187f3c
 import json, re
@@ -230,26 +231,39 @@ class AttributionGraph(Result):
 
 # %% ../nbs/12a_graph.ipynb #62950094
 FEATURE_CODES = 2                           # version of the `feature` code scheme (1: the kind paired with the index)
-_N_KIND_CODES = 64                          # kind codes are < 64 (63: token anchors)
+_N_KIND_CODES, _N_LAYERS = 64, 256          # kind codes are < 64 (63: token anchors); layers < 255
 _ANCHOR_CODE = 63
+VIEWER_FEATURE = "cross layer transcoder"   # the viewer's feature type: the one its detail pane links and shows
+EXAMPLES_DIR = "features/examples"          # where `write_feature_examples` puts the viewer's feature examples
+_SAFE_URL = re.compile(r"^(https?://|data/|\./)[A-Za-z0-9_./:?=&%#~+-]*$")
 
 def _feature_code(n:Node, k:NodeKind, name_ord:dict, parent_ord:dict)->int:
-    "The viewer's `feature`: pi(discriminator, index), unique per (layer, ctx_idx) within a graph."
+    """The viewer's `feature`: pi(discriminator, index), unique per (layer, ctx_idx) within a graph; for a node without
+    parent or name (SAE features), pi(kind code + 64 (layer + 1), index), the same in every graph."""
     x = ((parent_ord.get(n.parent, 0) * (len(name_ord) + 1) + name_ord.get(n.name, 0)) * 2 + (n.pos is None))
-    return _cantor(x * _N_KIND_CODES + k.code, n.index or 0)
+    layer = 0 if n.layer is None else n.layer + 1
+    assert layer < _N_LAYERS, f"layer {n.layer}: the feature code holds layers < {_N_LAYERS - 1}"
+    return _cantor((x * _N_LAYERS + layer) * _N_KIND_CODES + k.code, n.index or 0)
+
+def _viewer_text(s:str)->str:
+    "A label as the viewer's panes show it: some render labels as HTML, so no '<' or '>' reaches them."
+    return s.replace("<", "‹").replace(">", "›")
 
 def node_json(n:Node, info:NodeInfo, cum:float|None, feature:int, target:bool=False)->dict:
     "A node in circuit-tracer's graph format, with the RDFA identity under `rdfa` (extra fields the viewer ignores)."
     nid, k = node_id(n), NODE_KINDS[n.kind]
+    if info.url is not None and not _SAFE_URL.match(info.url):
+        raise ValueError(f"node {nid}: feature page URL {info.url!r} is not a plain http(s) or relative data/ URL")
     d = dict(node_id=nid, feature=feature, layer="E" if n.layer is None else str(n.layer), ctx_idx=_ctx_idx(n),
-             feature_type=k.feature_type, token_prob=0.0, is_target_logit=False, run_idx=0, reverse_ctx_idx=0,
-             jsNodeId=nid, clerp=info.label, influence=cum, activation=info.activation, vis_link=info.url,
+             feature_type=VIEWER_FEATURE if k.is_feature else k.feature_type, token_prob=0.0, is_target_logit=False,
+             run_idx=0, reverse_ctx_idx=0, jsNodeId=nid, clerp=_viewer_text(info.label), influence=cum,
+             activation=info.activation, vis_link=info.url,
              rdfa=dict(kind=n.kind, layer=n.layer, pos=n.pos, index=n.index, name=n.name,
                        parent=None if n.parent is None else node_id(n.parent), quantity=info.quantity,
-                       share=info.share, feature_type=k.feature_type))
-    if target:                              # the viewer's logit node; the label stays under `rdfa`
-        d.update(feature_type="logit", is_target_logit=True, token_prob=1.0, clerp=f'Target "{info.label}" (p=1.000)')
-        d["rdfa"]["label"] = info.label
+                       share=info.share, feature_type=k.feature_type, label=info.label))
+    if target:                              # the viewer's logit node
+        d.update(feature_type="logit", is_target_logit=True, token_prob=1.0,
+                 clerp=f'Target "{_viewer_text(info.label)}" (p=1.000)')
     return d
 
 def _anchor_json(pos:int, tok:str)->dict:
@@ -257,7 +271,7 @@ def _anchor_json(pos:int, tok:str)->dict:
     nid = f"T@{pos}"
     return dict(node_id=nid, feature=_cantor(_ANCHOR_CODE, pos), layer="E", ctx_idx=pos, feature_type="embedding",
                 token_prob=0.0, is_target_logit=False, run_idx=0, reverse_ctx_idx=0, jsNodeId=nid,
-                clerp=f"token {tok!r} (no node here)", influence=None, activation=None, vis_link=None,
+                clerp=_viewer_text(f"token {tok!r} (no node here)"), influence=None, activation=None, vis_link=None,
                 rdfa=dict(virtual="token anchor"))
 
 # %% ../nbs/12a_graph.ipynb #59783b70
@@ -279,13 +293,14 @@ def graph_json(g:AttributionGraph, slug:str="rdfa", scan:str|None=None)->dict:
     assert len(set(keys)) == len(keys), "graph_json: two nodes share a viewer key (layer, feature, ctx_idx)"
     assert max(x["feature"] for x in nodes) < 2 ** 53, "graph_json: a feature code exceeds JavaScript's exact integers"
     types = {k.name: k.feature_type for k in NODE_KINDS.values()}
-    meta = dict(slug=slug, scan=scan or f"{g.model_name}-rdfa", transcoder_list=[], prompt_tokens=toks,
+    meta = dict(slug=slug, scan=scan or f"./data/{EXAMPLES_DIR}", transcoder_list=[], prompt_tokens=toks,
                 prompt="".join(toks), node_threshold=None, schema_version=1,
                 rdfa=dict(model_name=g.model_name, tokens=list(g.tokens), target=tid, settings=g.settings,
                           feature_types=types, feature_codes=FEATURE_CODES))
     links = [dict(source=node_id(l.source), target=node_id(l.target), weight=l.weight,
                   **({} if l.heads is None else {"heads": list(l.heads)})) for l in g.links]
-    return dict(metadata=meta, qParams=dict(pinnedIds=[tid], supernodes=[], linkType="both", clickedId=tid, sg_pos=""),
+    pins = [node_id(n) for n in order[:6]]                   # the target and the five nodes of largest path share
+    return dict(metadata=meta, qParams=dict(pinnedIds=pins, supernodes=[], linkType="both", clickedId=tid, sg_pos=""),
                 nodes=nodes, links=links)
 
 def graph_from_json(d:dict)->AttributionGraph:
@@ -331,8 +346,8 @@ def _write_atomic(path:Path, text:str):
 def metadata_entry(d:dict)->dict:
     "The entry of a graph JSON `d` in the viewer's `graph-metadata.json`."
     m = d["metadata"]
-    return dict(slug=m["slug"], scan=m["scan"], prompt=m["prompt"], prompt_tokens=m["prompt_tokens"],
-                title_prefix="RDFA", node_threshold=m.get("node_threshold"))
+    return dict(slug=m["slug"], scan=m["rdfa"]["model_name"], prompt=m["prompt"],
+                prompt_tokens=m["prompt_tokens"], title_prefix="RDFA", node_threshold=m.get("node_threshold"))
 
 def save_graph(g:AttributionGraph,
                path,                      # a directory (the graph goes to `<path>/<slug>.json`) or a `.json` file
@@ -370,6 +385,31 @@ def load_graph(path)->AttributionGraph:
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f"{path} is not graph JSON: {e}") from None
     try: return graph_from_json(d)
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
+
+# %% ../nbs/12a_graph.ipynb #dbdc47dc
+def feature_examples(contexts:list=(),            # (tokens, activations, index of the peak) per context
+                     top_logits:list=(), bottom_logits:list=(), frequency:float|None=None,
+                     title:str="Top activations")->dict:
+    "One feature's examples in circuit-tracer's feature-examples format (`frontend/assets/feature_examples`)."
+    acts = [a for _, aa, _ in contexts for a in aa]
+    ex = [dict(tokens=list(t), tokens_acts_list=[float(x) for x in a], train_token_ind=int(p),
+               is_repeated_datapoint=False) for t, a, p in contexts]
+    return dict(examples_quantiles=[dict(quantile_name=title, examples=ex)] if ex else [],
+                top_logits=list(top_logits), bottom_logits=list(bottom_logits), act_min=0.0,
+                act_max=max(acts, default=1.0) or 1.0,
+                **({} if frequency is None else {"activation_frequency": float(frequency)}))
+
+def write_feature_examples(g:AttributionGraph, out, examples:Callable|None=None)->list[Path]:
+    "Write `<out>/features/examples/<feature>.json` for every SAE feature node of `g`: `examples(node)` or an empty record."
+    d, files = Path(out) / EXAMPLES_DIR, []
+    d.mkdir(parents=True, exist_ok=True)
+    for n in g.nodes:
+        k = NODE_KINDS[n.kind]
+        if not k.is_feature: continue
+        f = d / f"{_feature_code(n, k, {}, {})}.json"
+        _write_atomic(f, json.dumps((examples and examples(n)) or feature_examples()))
+        files.append(f)
+    return files
 
 # %% ../nbs/12a_graph.ipynb #f1b6e3aa
 def graph_schema()->dict:

@@ -1,5 +1,5 @@
 """Test runner for ioi_sae_nbdev: nbdev sync checks, the docs build's first step (`nbdev_proc_nbs`, CPU-only and offline),
-then every notebook in `nbs/` under nbdev's `test_nb`.
+then every notebook in `nbs/` under nbdev's `test_nb`, then the browser checks in `tools/browser/` (headless Chromium).
 
 Prints one line per check and ends with `N passed, N failed` (the line CI reads). Exit status 1 on any failure.
 Usage: python tools/run_tests.py [--flags "slow gpu hub"] [--workers 2] [notebook ...]
@@ -46,6 +46,17 @@ def run_nb(args) -> tuple[str, bool, float, str]:
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "IN_TEST": "1"})
     return str(Path(fn).relative_to(ROOT)), r.returncode == 0, time.time() - start, (r.stdout + r.stderr)[-6000:]
 
+def run_browser(fn) -> tuple[str, bool, float, str]:
+    """One browser check (`tools/browser/test_*.py`: headless Chromium on what a user opens). A check whose tools are
+    missing prints `SKIP: <the install step>` and exits 0; it is reported as SKIP, not hidden."""
+    start = time.time()
+    r = subprocess.run([sys.executable, str(fn)], cwd=ROOT, capture_output=True, text=True, timeout=1200,
+                       env={**os.environ, "IN_TEST": "1"})
+    out = (r.stdout + r.stderr)
+    skip = next((l for l in out.splitlines() if l.startswith("SKIP")), None)
+    name = f"browser: {Path(fn).name}" + (f" ({skip})" if skip else "")
+    return name, r.returncode == 0, time.time() - start, out[-6000:]
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("notebooks", nargs="*")
@@ -70,6 +81,12 @@ def main():
     flags = a.flags.split()
     with ThreadPoolExecutor(max_workers=a.workers) as ex:
         for name, ok, secs, out in ex.map(run_nb, [(str(Path(n).resolve()), flags) for n in nbs]):
+            results.append((name, ok, secs, out))
+            print(f"{'PASS' if ok else 'FAIL'}  {name}  ({secs:.1f}s)", flush=True)
+            if not ok: print(out)
+    if not a.notebooks:
+        for fn in sorted((ROOT / "tools" / "browser").glob("test_*.py")):
+            name, ok, secs, out = run_browser(fn)
             results.append((name, ok, secs, out))
             print(f"{'PASS' if ok else 'FAIL'}  {name}  ({secs:.1f}s)", flush=True)
             if not ok: print(out)
