@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['NODE_KINDS', 'Node', 'NodeKind', 'register_kind', 'node_label', 'node_url', 'AttributionGraph', 'graph_json',
-           'graph_from_json', 'metadata_entry', 'save_graph', 'load_graph', 'feature_examples',
-           'write_feature_examples', 'validate_graph_json']
+           'graph_from_json', 'save_graph', 'load_graph', 'feature_examples', 'write_feature_examples',
+           'validate_graph_json']
 
 # %% ../nbs/12a_graph.ipynb #fe187f3c
 import json, re
@@ -349,6 +349,7 @@ def metadata_entry(d:dict)->dict:
     return dict(slug=m["slug"], scan=m["rdfa"]["model_name"], prompt=m["prompt"],
                 prompt_tokens=m["prompt_tokens"], title_prefix="RDFA", node_threshold=m.get("node_threshold"))
 
+# %% ../nbs/12a_graph.ipynb #6539e137
 def save_graph(g:AttributionGraph,
                path,                      # a directory (the graph goes to `<path>/<slug>.json`) or a `.json` file
                slug:str|None=None,        # the graph's name in the viewer; default: the file's stem, or model+target

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['SAE_FAMILIES', 'ARCH_FEATURES', 'SAEFamily', 'register_family', 'sae_family', 'sae_split', 'sparse_split', 'pre_acts',
            'norm_pullback', 'kv_head', 'head_biases', 'check_supported', 'Inject', 'Readout', 'pre_readout',
-           'score_readout', 'unembed_diff', 'logit_diff_readout', 'freeze_and_inject']
+           'score_readout', 'logit_diff_readout', 'freeze_and_inject']
 
 # %% ../nbs/01a_sites.ipynb #0d62bda9
 from contextlib import contextmanager
@@ -281,12 +281,14 @@ def score_readout(layer:int, head:int, dest:Int[Tensor, "batch"], keys:Int[Tenso
         return x[r, head, dest.to(x.device)][r[:, None], keys.to(x.device)]
     return Readout(f"blocks.{layer}.attn.hook_attn_scores", fn)
 
+# %% ../nbs/01a_sites.ipynb #b2fa9ca9
 def unembed_diff(model:HookedTransformer, y:Float[Tensor, "rows d_model"], io:Int[Tensor, "rows"],
                  s:Int[Tensor, "rows"])->Float[Tensor, "rows"]:
     "logit(io) - logit(s) from the final norm's output `y`, with the two unembedding columns only."
     io, s = io.to(y.device), s.to(y.device)
     return (y * (model.W_U[:, io] - model.W_U[:, s]).T).sum(-1) + model.b_U[io] - model.b_U[s]
 
+# %% ../nbs/01a_sites.ipynb #ac061cbc
 def logit_diff_readout(model:HookedTransformer, pos:Int[Tensor, "batch"], io:Int[Tensor, "batch"], s:Int[Tensor, "batch"])->Readout:
     "The logit difference IO - S at `pos` per row: the final norm's output (its weight and bias applied) through W_U."
     _, w, b = norm_parts(model, None, "ln_final")         # hook_normalized is taken before the norm's weight and bias
