@@ -270,9 +270,12 @@ def parser()->argparse.ArgumentParser:
 def _graph_main(a)->int:
     "`ioi-sae graph`: write the graph, print one summary line, and serve the directory with `--serve`."
     if a.serve:                                  # before the work: a missing frontend is a usage error, not a late one
-        from ioi_sae_nbdev.viewer import frontend_dir
+        from ioi_sae_nbdev.viewer import fetch_frontend, frontend_dir
         try: frontend_dir()
-        except (FileNotFoundError, RuntimeError, ValueError) as e: raise UsageError(f"--serve: {e}") from None
+        except FileNotFoundError:                # circuit-tracer's wheel from PyPI, unpacked, not installed
+            print("[ioi-sae] fetching circuit-tracer's frontend (pip download --no-deps circuit-tracer)", flush=True)
+            try: fetch_frontend()
+            except (RuntimeError, OSError, ValueError) as e: raise UsageError(f"--serve: {e}") from None
     r = write_graph(a.model, a.prompt, a.target, a.out, a.expansions, a.k, a.slug, seed=a.seed)
     warn = f"WARNING {r['warning']} | " if r["warning"] else ""
     print(f"[ioi-sae] {warn}RDFA graph of {r['target']}: {r['nodes']} nodes, {r['links']} links, {r['expanded']} "
