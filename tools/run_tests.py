@@ -1,5 +1,6 @@
 """Test runner for ioi_sae_nbdev: nbdev sync checks, the docs build's first step (`nbdev_proc_nbs`, CPU-only and offline),
-then every notebook in `nbs/` under nbdev's `test_nb`, then the browser checks in `tools/browser/` (headless Chromium).
+then every notebook in `nbs/` under nbdev's `test_nb`, then the checks in `tools/checks/` and the browser checks in
+`tools/browser/` (headless Chromium).
 
 Prints one line per check and ends with `N passed, N failed` (the line CI reads). Exit status 1 on any failure.
 Usage: python tools/run_tests.py [--flags "slow gpu hub"] [--workers 2] [notebook ...]
@@ -54,7 +55,7 @@ def run_browser(fn) -> tuple[str, bool, float, str]:
                        env={**os.environ, "IN_TEST": "1"})
     out = (r.stdout + r.stderr)
     skip = next((l for l in out.splitlines() if l.startswith("SKIP")), None)
-    name = f"browser: {Path(fn).name}" + (f" ({skip})" if skip else "")
+    name = f"{Path(fn).parent.name}: {Path(fn).name}" + (f" ({skip})" if skip else "")
     return name, r.returncode == 0, time.time() - start, out[-6000:]
 
 def main():
@@ -85,7 +86,8 @@ def main():
             print(f"{'PASS' if ok else 'FAIL'}  {name}  ({secs:.1f}s)", flush=True)
             if not ok: print(out)
     if not a.notebooks:
-        for fn in sorted((ROOT / "tools" / "browser").glob("test_*.py")):
+        for fn in (sorted((ROOT / "tools" / "checks").glob("test_*.py"))
+                   + sorted((ROOT / "tools" / "browser").glob("test_*.py"))):
             name, ok, secs, out = run_browser(fn)
             results.append((name, ok, secs, out))
             print(f"{'PASS' if ok else 'FAIL'}  {name}  ({secs:.1f}s)", flush=True)
