@@ -13,18 +13,21 @@ if ! "$PY" -c "import torch" >/dev/null 2>&1; then
   "${PIP[@]}" "torch==2.13.0" || "${PIP[@]}" "torch==2.13.0" --index-url https://download.pytorch.org/whl/cpu
 fi
 if [ "${1:-}" = "dev" ]; then "${PIP[@]}" -e ".[dev]"; else "${PIP[@]}" -e .; fi
-# the browser checks (tools/browser/) drive Debian's chromium + chromium-driver with Selenium; they skip, saying so,
-# where these are missing, so the dev install puts them in when it can (root or passwordless sudo, apt)
-if [ "${1:-}" = "dev" ] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null; }; then
+# the browser checks (tools/browser/) drive Debian's chromium + chromium-driver with Selenium and render the docs with
+# Debian's pandoc; they skip, saying so, where these are missing, so the dev install puts them in when it can
+# (root or passwordless sudo, apt)
+if [ "${1:-}" = "dev" ] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null &&
+                               command -v pandoc >/dev/null; }; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
   if command -v apt-get >/dev/null && { [ -z "$SUDO" ] || sudo -n true 2>/dev/null; }; then
-    echo "[install] installing chromium + chromium-driver (apt) for the browser checks"
-    { $SUDO apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 ||
-      { $SUDO apt-get update -q >/dev/null 2>&1 && $SUDO apt-get install -y -q chromium chromium-driver >/dev/null 2>&1; }; } ||
-      echo "[install] WARNING: could not install chromium + chromium-driver; the browser checks will skip"
+    echo "[install] installing chromium + chromium-driver + pandoc (apt) for the browser checks"
+    { $SUDO apt-get install -y -q chromium chromium-driver pandoc >/dev/null 2>&1 ||
+      { $SUDO apt-get update -q >/dev/null 2>&1 &&
+        $SUDO apt-get install -y -q chromium chromium-driver pandoc >/dev/null 2>&1; }; } ||
+      echo "[install] WARNING: could not install chromium + chromium-driver + pandoc; the browser checks will skip"
   else
-    echo "[install] WARNING: no chromium/chromedriver and no apt as root: the browser checks will skip" \
-         "(apt-get install chromium chromium-driver)"
+    echo "[install] WARNING: no chromium/chromedriver/pandoc and no apt as root: the browser checks will skip" \
+         "(apt-get install chromium chromium-driver pandoc)"
   fi
 fi
 # the versions the tests run on (CI prints them at its start, so a red run names what changed)
