@@ -13,7 +13,7 @@ def render(nb:dict)->str:
     out = []
     for c in nb["cells"]:
         src = cell_text(c)
-        if c["cell_type"] == "markdown": out.append(src)
+        if c["cell_type"] == "markdown": out.append(src.replace("](images/", "](nbs/images/"))   # paths from the root
         elif c["cell_type"] == "code" and not src.lstrip().startswith("#| hide"):
             out.append(f"```python\n{src}\n```")
             for o in c.get("outputs", []):
