@@ -53,19 +53,17 @@ def grow(e:ExplorerState, n:int):
             if r.expandable and r.node not in e._exp: e.select(r.node); e.back(crumb)
         crumb -= 1
 
-def main():
-    p = argparse.ArgumentParser(); p.add_argument("--k", type=int, default=8)
-    p.add_argument("--figure-widgets", choices=["auto", "on", "off"], default="auto")
-    a = p.parse_args()
-    fw = None if a.figure_widgets == "auto" else a.figure_widgets == "on"
+def measure(k:int=8, figure_widgets=None, verbose:bool=True)->dict:
+    "Run the benchmark and return its figures (printed as `key: value` lines when `verbose`); `figure_widgets` None: auto."
+    fw = figure_widgets
     warnings.filterwarnings("ignore")
     torch.set_num_threads(1)
     t = time.perf_counter()
     model = load_model("toy-ioi"); A, R = load_attn_saes(model), load_resid_saes(model)
-    out = dict(load_model_and_saes_s=round(time.perf_counter() - t, 2), torch_threads=1, k=a.k)
-    st = ExplorerState(model, A, R, k=a.k); st.set_prompt("warm up"); st.select_token(-1); st.select(0)
+    out = dict(load_model_and_saes_s=round(time.perf_counter() - t, 2), torch_threads=1, k=k)
+    st = ExplorerState(model, A, R, k=k); st.set_prompt("warm up"); st.select_token(-1); st.select(0)
     out["new_prompt_state_ms"] = round(min(ms(st.set_prompt, PROMPT) for _ in range(3)), 1)
-    app = Explorer(ExplorerState(model, A, R, k=a.k), fw); app.set_prompt("warm up"); app.click_token(-1)
+    app = Explorer(ExplorerState(model, A, R, k=k), fw); app.set_prompt("warm up"); app.click_token(-1)
     out["figure_widgets"] = app._fw
     out["new_prompt_widget_ms"] = round(min(ms(app.set_prompt, PROMPT if i % 2 else PROMPT2) for i in range(3)), 1)
     app.set_prompt(PROMPT)
@@ -78,7 +76,7 @@ def main():
         out[f"click_{name}_worst_ms"] = round(max(times), 1)
         out[f"click_{name}_all_ms"] = [round(x, 1) for x in times]
         out[f"expansions_{name}"] = len(s._exp)
-    e = ExplorerState(model, A, R, k=a.k); e.set_prompt(PROMPT)
+    e = ExplorerState(model, A, R, k=k); e.set_prompt(PROMPT)
     t = time.perf_counter(); path = default_path(e, depth=19)
     out["default_path_19_ms"] = round(1000 * (time.perf_counter() - t), 1)
     out["default_path_nodes"] = len(path)          # the greedy chain ends at a leaf (the embeddings) before 19 steps
@@ -86,7 +84,15 @@ def main():
     out["export_expanded_nodes"], out["export_path_steps"] = len(e._exp), len(e.crumbs)
     t = time.perf_counter(); html = e.to_html(); out["export_ms"] = round(1000 * (time.perf_counter() - t), 1)
     out["export_bytes"] = len(html.encode("utf-8"))
-    for key, v in out.items(): print(f"{key}: {json.dumps(v)}")
+    if verbose:
+        for key, v in out.items(): print(f"{key}: {json.dumps(v)}")
+    return out
+
+def main():
+    p = argparse.ArgumentParser(); p.add_argument("--k", type=int, default=8)
+    p.add_argument("--figure-widgets", choices=["auto", "on", "off"], default="auto")
+    a = p.parse_args()
+    measure(a.k, None if a.figure_widgets == "auto" else a.figure_widgets == "on")
 
 if __name__ == "__main__":
     main()

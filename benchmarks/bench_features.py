@@ -41,31 +41,28 @@ def sparse_features(sae, z:torch.Tensor, k:int, lo:int, hi:int, seed:int=0)->tor
     sae.W_enc[:, feats] = torch.linalg.lstsq(x, target + 1.0).solution             # (x - b_dec) W + b_enc = target
     return feats.sort().values
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--prompts", type=int, default=32); ap.add_argument("--features", type=int, default=200)
-    ap.add_argument("--loop-features", type=int, default=10, help="time the loop on this many features and extrapolate to all K (0: all)")
-    ap.add_argument("--threads", type=int, default=1); ap.add_argument("--layer", type=int, default=5)
-    ap.add_argument("--d-sae", type=int, default=24576)
-    a = ap.parse_args()
-    torch.manual_seed(0); torch.set_num_threads(a.threads)
+def measure(prompts:int=32, features:int=200, loop_features:int=10, threads:int=1, layer:int=5, d_sae:int=24576,
+            path_patching:bool=True)->dict:
+    """Run the benchmark, print its figures and return them: {"K", "prompts", "forward_backward_s", and per method
+    ("exact ablation", and "path patching" unless `path_patching=False`) speedup, fb_passes, batched_s, loop_s, max_err}."""
+    torch.manual_seed(0); torch.set_num_threads(threads)
     model = gpt2_shaped_model()
-    ds = IOIDataset.generate(model, a.prompts, seed=1)
+    ds = IOIDataset.generate(model, prompts, seed=1)
     clean, t_clean = timed(lambda: clean_run(model, ds))
-    L, r, s2 = a.layer, torch.arange(len(ds)), ds.pos["S2"]
-    sae = random_sae(model, z_hook(L), a.d_sae)
-    sparse_features(sae, gather_pos(clean[z_hook(L)], s2), a.features, 20, 40)
+    L, r, s2 = layer, torch.arange(len(ds)), ds.pos["S2"]
+    sae = random_sae(model, z_hook(L), d_sae)
+    sparse_features(sae, gather_pos(clean[z_hook(L)], s2), features, 20, 40)
     acts, _ = sae_split(sae, gather_pos(clean[z_hook(L)], s2))
     live = (acts > 0).any(0).nonzero().flatten()
     per = (acts > 0).sum(1)
     print(f"device cpu, torch threads {torch.get_num_threads()}; {len(ds)} prompts x {ds.toks.shape[1]} positions; SAE layer {L} "
-          f"d_sae {a.d_sae}: K = {len(live)} features active at S2, {per.min().item()}-{per.max().item()} per prompt "
+          f"d_sae {d_sae}: K = {len(live)} features active at S2, {per.min().item()}-{per.max().item()} per prompt "
           f"({int(per.sum())} active pairs of {len(live) * len(ds)}); clean run (cached once) {t_clean:.2f} s")
 
     _, t_fb = timed(lambda: ld_grad(model, ds, z_hook(L), s2))
     _, t_fb2 = timed(lambda: ld_grad(model, ds, z_hook(L), s2))
     t_fb = min(t_fb, t_fb2)
-    n_loop = len(live) if a.loop_features == 0 else min(a.loop_features, len(live))
+    n_loop = len(live) if loop_features == 0 else min(loop_features, len(live))
     loop_ids = live[torch.linspace(0, len(live) - 1, n_loop).long()]
 
     def loop_ablate(f):
@@ -86,9 +83,10 @@ def main():
                 return logit_diff(model.run_with_hooks(ds.toks, fwd_hooks=[(input_hook(l, "v"), hook) for l in {l for l, _ in RECEIVERS}]), ds) - clean.logit_diff
         finally: model.set_use_split_qkv_input(False)
 
-    for name, batched, loop in (
-        ("exact ablation", lambda: ablate_features(model, sae, clean, live, attribution=False), loop_ablate),
-        ("path patching via 7.3 7.9 8.6 8.10 (values)", lambda: path_patch_features(model, sae, clean, RECEIVERS, live), loop_path)):
+    out = dict(K=len(live), prompts=len(ds), forward_backward_s=t_fb)
+    methods = [("exact ablation", lambda: ablate_features(model, sae, clean, live, attribution=False), loop_ablate),
+               ("path patching via 7.3 7.9 8.6 8.10 (values)", lambda: path_patch_features(model, sae, clean, RECEIVERS, live), loop_path)]
+    for name, batched, loop in methods[:2 if path_patching else 1]:
         eff, t_b = timed(batched)
         eff2, t_b2 = timed(batched); t_b = min(t_b, t_b2)
         ref, t_l = timed(lambda: torch.stack([loop(int(f)) for f in loop_ids]))
@@ -99,6 +97,17 @@ def main():
               f"per feature {t_l:.2f} s for {n_loop} features, extrapolated to {len(live)}: {t_l_all:.1f} s | "
               f"speed-up {t_l_all / t_b:.1f}x | cost {t_b / t_fb:.2f} forward+backward passes (one = {t_fb:.2f} s) | "
               f"max |ΔLD batched - ΔLD loop| = {err:.2e} (float32)")
+        out[name.split(" via")[0]] = dict(speedup=t_l_all / t_b, fb_passes=t_b / t_fb, batched_s=t_b, loop_s=t_l_all, max_err=err)
+    return out
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--prompts", type=int, default=32); ap.add_argument("--features", type=int, default=200)
+    ap.add_argument("--loop-features", type=int, default=10, help="time the loop on this many features and extrapolate to all K (0: all)")
+    ap.add_argument("--threads", type=int, default=1); ap.add_argument("--layer", type=int, default=5)
+    ap.add_argument("--d-sae", type=int, default=24576)
+    a = ap.parse_args()
+    measure(a.prompts, a.features, a.loop_features, a.threads, a.layer, a.d_sae)
 
 if __name__ == "__main__":
     main()

@@ -41,26 +41,34 @@ def bench(name, model, path, up, key, ds, rounds=3):
           f"end to end (pass + tables + exactness) {t_all:.2f} s")
     print(f"  dense tables of all prompts at one key position {t_dense:.2f} s ({dense.numel() * dense.element_size() / 2**20:.0f} MiB); "
           f"mean table {t_mean:.3f} s; VE top-8 {t_ve:.2f} s; VE greedy-8 {t_greedy:.2f} s")
+    return dict(prompts=len(ds), clean_pass_s=t_in, tables_s=min(ts), end_to_end_s=t_all, dense_s=t_dense, mean_s=t_mean,
+                ve_top8_s=t_ve, ve_greedy8_s=t_greedy)
+
+def measure(prompts:int=100, threads:int=1, skip_gpt2:bool=False, toy_attn:bool=True)->dict:
+    "Run the benchmark, print its figures and return them per case (`bench`'s dict), by the case's printed name."
+    torch.manual_seed(0); torch.set_num_threads(threads)
+    print(f"device cpu, torch threads {torch.get_num_threads()}")
+    toy = load_model("toy-ioi", device="cpu")
+    resid, attn = load_resid_saes(toy, [0, 1]), load_attn_saes(toy, [0])
+    ds = IOIDataset.generate(toy, prompts, seed=1)
+    out = {"toy-ioi TOY_QK": bench("toy-ioi TOY_QK", toy, TOY_QK, resid[0], resid[1], ds)}
+    if toy_attn: out["toy-ioi TOY_QK_ATTN"] = bench("toy-ioi TOY_QK_ATTN", toy, TOY_QK_ATTN, attn[0], resid[1], ds)
+    if skip_gpt2: return out
+    g = gpt2_shaped_model()
+    gds = IOIDataset.generate(g, prompts, seed=1)
+    up, key = random_sae(g, z_hook(5), 24576, seed=1), random_sae(g, resid_pre_hook(9), 24576, seed=2)
+    inp = qk_inputs(g, STUDY_QK, gds)
+    set_l0(up, inp.up_x, 17); set_l0(key, inp.x_key.flatten(0, 1), 70)
+    name = "gpt2-shaped random, STUDY_QK, d_sae 24576"
+    out[name] = bench(name, g, STUDY_QK, up, key, gds)
+    return out
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--prompts", type=int, default=100); ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--skip-gpt2", action="store_true")
     a = ap.parse_args()
-    torch.manual_seed(0); torch.set_num_threads(a.threads)
-    print(f"device cpu, torch threads {torch.get_num_threads()}")
-    toy = load_model("toy-ioi", device="cpu")
-    resid, attn = load_resid_saes(toy, [0, 1]), load_attn_saes(toy, [0])
-    ds = IOIDataset.generate(toy, a.prompts, seed=1)
-    bench("toy-ioi TOY_QK", toy, TOY_QK, resid[0], resid[1], ds)
-    bench("toy-ioi TOY_QK_ATTN", toy, TOY_QK_ATTN, attn[0], resid[1], ds)
-    if a.skip_gpt2: return
-    g = gpt2_shaped_model()
-    gds = IOIDataset.generate(g, a.prompts, seed=1)
-    up, key = random_sae(g, z_hook(5), 24576, seed=1), random_sae(g, resid_pre_hook(9), 24576, seed=2)
-    inp = qk_inputs(g, STUDY_QK, gds)
-    set_l0(up, inp.up_x, 17); set_l0(key, inp.x_key.flatten(0, 1), 70)
-    bench("gpt2-shaped random, STUDY_QK, d_sae 24576", g, STUDY_QK, up, key, gds)
+    measure(a.prompts, a.threads, a.skip_gpt2)
 
 if __name__ == "__main__":
     main()

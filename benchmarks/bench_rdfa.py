@@ -67,6 +67,20 @@ def bench(model, attn, resid, n_tok:int, layer:int, repeats:int)->dict:
     print(json.dumps(out), flush=True)
     return out
 
+def measure(lengths=(64, 1024), layer:int=5, repeats:int=5, threads:int=1, l0:int=50)->list:
+    "Build the model and SAEs, print the setup line and one JSON line per prompt length; return `bench`'s dicts."
+    torch.set_num_threads(threads)
+    model = gpt2_shaped_model(n_layers=layer + 1)
+    L = layer
+    # real shapes: d_sae 49152 at layers 5 and 7, else 24576 (attention); 24576 (residual). Attention SAEs on two earlier layers.
+    attn = {l: random_sae(model, z_hook(l), 49152 if l in (5, 7) else 24576, seed=l) for l in sorted({L, max(L - 2, 0), max(L - 4, 0)})}
+    resid = {L: random_sae(model, resid_pre_hook(L), 24576, seed=100 + L)}
+    if l0:
+        calibrate(model, attn, z_hook, l0); calibrate(model, resid, resid_pre_hook, l0)
+    print(json.dumps(dict(setup="gpt2-shaped random model", target_l0=l0 or "random_sae default (density 0.3)", n_layers=model.cfg.n_layers, attn_sae_layers=sorted(attn),
+                          resid_sae_layers=sorted(resid), threads=torch.get_num_threads(), peak_rss_after_setup_MB=round(peak_mb()))), flush=True)
+    return [bench(model, attn, resid, n, L, repeats) for n in lengths]
+
 if __name__ == "__main__":
     warnings.filterwarnings("ignore")
     p = argparse.ArgumentParser()
@@ -76,14 +90,4 @@ if __name__ == "__main__":
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--l0", type=int, default=50, help="latents firing per position after calibration (0: keep random_sae's density 0.3, a worst case)")
     a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    model = gpt2_shaped_model(n_layers=a.layer + 1)
-    L = a.layer
-    # real shapes: d_sae 49152 at layers 5 and 7, else 24576 (attention); 24576 (residual). Attention SAEs on two earlier layers.
-    attn = {l: random_sae(model, z_hook(l), 49152 if l in (5, 7) else 24576, seed=l) for l in sorted({L, max(L - 2, 0), max(L - 4, 0)})}
-    resid = {L: random_sae(model, resid_pre_hook(L), 24576, seed=100 + L)}
-    if a.l0:
-        calibrate(model, attn, z_hook, a.l0); calibrate(model, resid, resid_pre_hook, a.l0)
-    print(json.dumps(dict(setup="gpt2-shaped random model", target_l0=a.l0 or "random_sae default (density 0.3)", n_layers=model.cfg.n_layers, attn_sae_layers=sorted(attn),
-                          resid_sae_layers=sorted(resid), threads=torch.get_num_threads(), peak_rss_after_setup_MB=round(peak_mb()))), flush=True)
-    for n in a.lengths: bench(model, attn, resid, n, L, a.repeats)
+    measure(a.lengths, a.layer, a.repeats, a.threads, a.l0)

@@ -328,6 +328,8 @@ def parser()->argparse.ArgumentParser:
     ex.add_argument("--seed", type=int, default=1, metavar="S", help="seed of the default prompt")
     ex.add_argument("--serve", action="store_true", help="open the live app in Voila instead (Ctrl-C stops)")
     ex.add_argument("--port", type=int, default=8866, help="port for --serve")
+    sub.add_parser("bench", add_help=False, help="run every benchmark; the last line is one JSON object "
+                                                 "(`ioi-sae bench --help` for --quick, --only, --compare, --out)")
     return p
 
 # %% ../nbs/20_cli.ipynb #a956ef41
@@ -374,6 +376,10 @@ def _explore_main(a)->int:
 # %% ../nbs/20_cli.ipynb #a2f14607
 def main(argv=None)->int:
     "Command-line entry point: `ioi-sae report [--model M] [--out DIR] ...`, `ioi-sae graph [--target A1.37@-1] ...`."
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["bench"]:                       # its own options (`bench.bench_main`)
+        from ioi_sae_nbdev.bench import bench_main
+        return bench_main(argv[1:])
     a = parser().parse_args(argv)
     try:
         if a.cmd == "graph": return _graph_main(a)
