@@ -95,10 +95,22 @@ def export_checks(check, drv, d:Path):
     bad = severe(drv)
     check(not bad, "export: no JavaScript error", str(bad[:3]))
 
-def buttons(drv, pattern:str):
-    "Visible buttons whose text matches `pattern`."
-    from selenium.webdriver.common.by import By
-    return [b for b in drv.find_elements(By.CSS_SELECTOR, "button") if re.search(pattern, b.text or "")]
+def buttons(drv, pattern:str)->list:
+    "Buttons whose text matches `pattern` (a regular expression), read in one script: the app re-renders as it likes."
+    return drv.execute_script("const r = new RegExp(arguments[0]); return [...document.querySelectorAll('button')]"
+                              ".filter(b => r.test((b.innerText || '').trim()))", pattern)
+
+def click(drv, pattern:str, i:int=0, tries:int=20)->str|None:
+    "Click the i-th button matching `pattern`; its text, or None. Retries when a re-render replaced the element."
+    from selenium.common.exceptions import StaleElementReferenceException
+    for _ in range(tries):
+        try:
+            bs = buttons(drv, pattern)
+            if len(bs) > i:
+                text = bs[i].text; bs[i].click(); return text
+        except StaleElementReferenceException: pass
+        time.sleep(0.3)
+    return None
 
 def live_checks(check, drv, d:Path):
     from ioi_sae_nbdev.cli import _explorer_notebook, voila_command
@@ -115,7 +127,7 @@ def live_checks(check, drv, d:Path):
         if not check(chip is not None, "live: Voila renders the app with the prompt's token chips",
                      f"{time.time() - t0:.1f} s"): return
         check("top predictions" in body(drv), "live: the top predictions are shown")
-        chip.click()
+        wait(lambda: drv.find_element(By.CSS_SELECTOR, "button[title^='position 13:']").click() or True, 20)
         rows = wait(lambda: buttons(drv, r"^L\d+\.\d+"), 30)
         check(bool(rows), "live: clicking the last token lists its active attention features",
               f"{len(rows or [])} rows")
@@ -123,25 +135,25 @@ def live_checks(check, drv, d:Path):
               "live: the token view shows its exactness check (✓ ... residual)")
         drv.save_screenshot(str(ART / "explorer_live_token.png"))
         if not rows: return
-        label = rows[0].text; rows[0].click()
+        label = click(drv, r"^L\d+\.\d+")
         paths = wait(lambda: buttons(drv, r"^head \d+\.\d+"), 30)
         check(bool(paths) and "pre-activation" in body(drv), "live: clicking a feature shows its (head, source) paths "
               "and the sum = pre-activation check", f"{label!r}: {len(paths or [])} paths")
         check(bool(buttons(drv, r"^› ")), "live: a breadcrumb for the feature")
         drv.save_screenshot(str(ART / "explorer_live_feature.png"))
         if paths:
-            paths[0].click()
+            click(drv, r"^head \d+\.\d+")
             kids = wait(lambda: buttons(drv, r"^R\d+\.\d+|error"), 30)
             check(bool(kids) and len(buttons(drv, r"^› ")) >= 2, "live: clicking a path lists the residual features "
                   "at its source (second level) with a second breadcrumb", f"{len(kids or [])} rows")
             check("✓" in body(drv), "live: the path's exactness check holds (✓)")
             drv.save_screenshot(str(ART / "explorer_live_path.png"))
-            buttons(drv, r"^› ")[0].click()                       # back to the token
+            click(drv, r"^› ")                                   # back to the token
             check(wait(lambda: buttons(drv, r"^L\d+\.\d+"), 20) is not None, "live: a breadcrumb steps back")
         # the injection prompt, typed into the prompt box
         box = drv.find_element(By.CSS_SELECTOR, "input[type='text']")
         box.clear(); box.send_keys(XSS)
-        [b for b in buttons(drv, r"^Run$")][0].click()
+        click(drv, r"^Run$")
         wait(lambda: drv.find_elements(By.CSS_SELECTOR, "button[title^='position 20:']"), 30)
         check(drv.title != "pwned", "live: the injection prompt ran nothing", drv.title)
         check(drv.execute_script("return [...document.querySelectorAll('img')].filter(i => i.getAttribute('src') "
