@@ -8,16 +8,13 @@ nbdev's GitHub Actions workflow): each notebook processed by `nbdev_proc_nbs` (i
 Screenshots of the index and two method pages: test_artifacts/docs_index.png, docs_07_splice.png, docs_12_rdfa.png.
 Exit status 0 = pass; `SKIP: <install step>` and 0 when pandoc, selenium or Chromium is missing.
 """
-import json, os, re, shutil, subprocess, sys, tempfile, time
+import json, re, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
+from _common import ART, ROOT, browser, external, requests, severe, skip
 
-ROOT = Path(__file__).resolve().parents[2]
-ART = ROOT / "test_artifacts"
 SHOTS = {"index": "docs_index.png", "07_splice": "docs_07_splice.png", "12_rdfa": "docs_12_rdfa.png"}
 RESIDUE = [(r"\d+%\|[█▏▎▍▌▋▊▉ ]*\|", "a progress bar"), (r"Moving model to device", "a log line"),
            (r"Traceback \(most recent call last\)", "a traceback"), (r"it/s\]", "a progress bar")]
-
-def skip(why): print(f"SKIP: {why}"); sys.exit(0)
 
 def processed()->Path:
     "`_proc/`, made afresh by the docs step (`nbdev_proc_nbs`, CPU-only and offline) from the notebooks as they are."
@@ -59,18 +56,12 @@ def localise(html:Path, d:Path):
 
 def main()->int:
     if shutil.which("pandoc") is None: skip("needs Debian pandoc (apt-get install pandoc)")
-    try: from selenium import webdriver
+    try: import selenium  # noqa: F401  (fail fast, before the pages are processed)
     except ImportError: skip("needs selenium (tools/install.sh dev)")
-    if not Path("/usr/bin/chromium").exists(): skip("needs Debian chromium + chromium-driver")
-    from selenium.webdriver.chrome.service import Service
     proc, d, failed = processed(), Path(tempfile.mkdtemp(prefix="docs-test-")), []
     shutil.copytree(ROOT / "nbs" / "images", d / "images")        # as Quarto copies the pages' images
     ART.mkdir(exist_ok=True)
-    o = webdriver.ChromeOptions(); o.binary_location = "/usr/bin/chromium"
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,2400",
-              "--allow-file-access-from-files"): o.add_argument(a)
-    o.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    drv = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=o)
+    drv = browser(1200, 2400, network_log=True)
     try:
         for nb in sorted(proc.glob("*.ipynb")):
             html, err, bad = to_html(nb, d)
@@ -84,15 +75,8 @@ def main()->int:
             figs = drv.execute_script("return document.querySelectorAll('.plotly-graph-div').length")
             drawn = drv.execute_script("return document.querySelectorAll('.plotly-graph-div .main-svg').length")
             if figs and not drawn: bad.append(f"{figs} plotly figures, none drawn")
-            errs = [l["message"][:200] for l in drv.get_log("browser") if l["level"] == "SEVERE"]
-            bad += [f"JavaScript error: {e}" for e in errs]
-            net = set()
-            for e in drv.get_log("performance"):
-                m = json.loads(e["message"])["message"]
-                if m["method"] == "Network.requestWillBeSent":
-                    u = m["params"]["request"]["url"]
-                    if not u.startswith(("file://", "data:", "about:", "blob:")): net.add(u[:100])
-            bad += [f"network request {u}" for u in sorted(net)]
+            bad += [f"JavaScript error: {e[:200]}" for e in severe(drv)]
+            bad += [f"network request {u}" for u in external(requests(drv))]
             if nb.stem in SHOTS: drv.save_screenshot(str(ART / SHOTS[nb.stem]))
             print(f"{'PASS' if not bad else 'FAIL'}  {nb.stem}: {figs} plotly figures ({drawn and 'drawn' or '-'})"
                   + "".join(f"\n      {b}" for b in bad[:8]))

@@ -13,58 +13,16 @@ Exit status 0 = pass; prints `SKIP: <reason>` and exits 0 when selenium, Chromiu
 Screenshots: test_artifacts/explorer_export.png, explorer_live_token.png, explorer_live_feature.png,
 explorer_live_path.png.
 """
-import json, re, shutil, socket, subprocess, sys, tempfile, time
+import json, shutil, socket, subprocess, sys, tempfile, time
 from pathlib import Path
+from _common import ART, Checks, browser as _browser, requests, severe, skip, wait
 
-ROOT = Path(__file__).resolve().parents[2]
-ART = ROOT / "test_artifacts"
 INSTALL = ("needs selenium and voila (tools/install.sh dev) and Debian chromium + chromium-driver "
            "(apt-get install chromium chromium-driver)")
 PROMPT = "When Mary and John went to the store, John gave a drink to"
 XSS = "<img src=x onerror=\"document.title='pwned'\"> and Mary went to the store. John gave a drink to"
 
-def skip(reason:str):
-    print(f"SKIP: {reason}"); sys.exit(0)
-
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    o = webdriver.ChromeOptions(); o.binary_location = "/usr/bin/chromium"
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1200"): o.add_argument(a)
-    o.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=o)
-
-class Checks:
-    def __init__(self): self.failed = []
-    def __call__(self, ok, what, detail=""):
-        print(f"{'PASS' if ok else 'FAIL'}  {what}" + (f": {detail}" if detail else ""))
-        if not ok: self.failed.append(what)
-        return ok
-
-def requests(drv)->list[str]:
-    "URLs the page requested since the last call (Chrome's performance log)."
-    out = []
-    for e in drv.get_log("performance"):
-        m = json.loads(e["message"])["message"]
-        if m["method"] == "Network.requestWillBeSent": out.append(m["params"]["request"]["url"])
-        if m["method"] == "Network.webSocketCreated": out.append(m["params"]["url"])
-    return out
-
-def severe(drv)->list[str]:
-    return [l["message"] for l in drv.get_log("browser")
-            if l["level"] == "SEVERE" and "favicon.ico" not in l["message"]]
-
 def body(drv)->str: return drv.execute_script("return document.body.innerText")
-
-def wait(cond, timeout=60., step=0.2):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            v = cond()
-            if v: return v
-        except Exception: pass
-        time.sleep(step)
-    return None
 
 def export_checks(check, drv, d:Path):
     for name, prompt in (("explorer", PROMPT), ("xss", XSS)):
@@ -172,11 +130,9 @@ def main():
     except ImportError: skip(INSTALL)
     import importlib.util
     if importlib.util.find_spec("voila") is None: skip(INSTALL)
-    if not Path("/usr/bin/chromium").exists() or not (shutil.which("chromedriver") or
-                                                       Path("/usr/bin/chromedriver").exists()): skip(INSTALL)
     ART.mkdir(exist_ok=True)
     check, d = Checks(), Path(tempfile.mkdtemp(prefix="explorer-test-"))
-    drv = browser()
+    drv = _browser(1400, 1200, network_log=True)
     try:
         export_checks(check, drv, d)
         live_checks(check, drv, d)

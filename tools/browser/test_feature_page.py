@@ -10,32 +10,11 @@ Usage: python tools/browser/test_feature_page.py   (exit 0 = pass or SKIP, 1 = f
 """
 import sys, tempfile
 from pathlib import Path
+from _common import ART, Checks, browser, severe_entries
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-NEEDS = ("needs selenium (tools/install.sh dev) and Debian chromium + chromium-driver "
-         "(apt-get install chromium chromium-driver)")
 PAYLOAD = """<img src=x onerror="document.title='pwned'">"""
 ATTN, RESID = ("blocks.0.attn.hook_z", 1715), ("blocks.0.hook_resid_pre", 976)
 GRAPH = ("IOI graph <prompt 0>", "graphs/ioi-0.html#L0.1715")
-
-def skip(why:str):
-    print(f"SKIP: {NEEDS} ({why})"); sys.exit(0)
-
-def make_driver():
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError: skip("selenium is not installed")
-    for p in (CHROMIUM, DRIVER):
-        if not p.exists(): skip(f"{p} is missing")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = str(CHROMIUM)
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"): opts.add_argument(a)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    d = webdriver.Chrome(service=Service(str(DRIVER)), options=opts)
-    d.set_window_size(1400, 1000)
-    return d
 
 def write_pages(out:Path)->dict:
     "The two model pages and the index via save_feature_pages, plus the hand-built page with the payload."
@@ -49,12 +28,6 @@ def write_pages(out:Path)->dict:
     return {"attn": out / res[ATTN], "resid": out / res[RESID], "xss": out / "features" / "xss.html",
             "index": out / "features" / "index.html"}
 
-class Checks:
-    def __init__(self): self.failed = []
-    def __call__(self, what:str, ok:bool, detail=""):
-        print(f"{'PASS' if ok else 'FAIL'}  {what}" + (f"  ({detail})" if detail and not ok else ""), flush=True)
-        if not ok: self.failed.append(what)
-
 SEVERE = []
 
 def full_page_screenshot(d, path:Path):
@@ -62,9 +35,9 @@ def full_page_screenshot(d, path:Path):
     h = d.execute_script("return document.documentElement.scrollHeight")
     d.set_window_size(1400, max(1000, min(h + 140, 4000))); d.save_screenshot(str(path)); d.set_window_size(1400, 1000)
 
-def check_page(d, check:Checks, name:str, url:str, title:str, peak:str|None):
+def check_page(d, check, name:str, url:str, title:str, peak:str|None):
     d.get(url)
-    SEVERE.extend(e for e in d.get_log("browser") if e.get("level") == "SEVERE")
+    SEVERE.extend(severe_entries(d.get_log("browser")))
     js = d.execute_script
     check(f"{name}: charset UTF-8", js("return document.characterSet") == "UTF-8", js("return document.characterSet"))
     check(f"{name}: title", d.title == title, repr(d.title))
@@ -81,11 +54,12 @@ def check_page(d, check:Checks, name:str, url:str, title:str, peak:str|None):
     return text
 
 def main():
-    d = make_driver(); check = Checks()
+    d, checks = browser(1400, 1000), Checks()
+    check = lambda what, ok, detail="": checks(ok, what, "" if ok else str(detail))
     try:
         with tempfile.TemporaryDirectory() as tmp:
             p = write_pages(Path(tmp))
-            art = ROOT / "test_artifacts"; art.mkdir(exist_ok=True)
+            art = ART; art.mkdir(exist_ok=True)
             check_page(d, check, "attn page", p["attn"].as_uri(), "blocks.0.attn.hook_z · feature 1715",
                        " and")
             a = d.execute_script("var a = [...document.querySelectorAll('ul.graphs a')];"
@@ -113,13 +87,12 @@ def main():
             check("index: links every page", links == ["resid0-976.html", "attn0-1715.html"], links)
             check("index: title", d.title == "Feature pages", d.title)
             full_page_screenshot(d, art / "feature_index.png")
-            SEVERE.extend(e for e in d.get_log("browser") if e.get("level") == "SEVERE")
+            SEVERE.extend(severe_entries(d.get_log("browser")))
             check("no SEVERE browser console entries", not SEVERE, SEVERE)
     finally: d.quit()
-    print(f"screenshots: {ROOT / 'test_artifacts' / 'feature_page.png'}, "
-          f"{ROOT / 'test_artifacts' / 'feature_index.png'}")
-    print(f"{'FAIL' if check.failed else 'PASS'}: {len(check.failed)} failed checks")
-    sys.exit(1 if check.failed else 0)
+    print(f"screenshots: {ART / 'feature_page.png'}, {ART / 'feature_index.png'}")
+    print(f"{'FAIL' if checks.failed else 'PASS'}: {len(checks.failed)} failed checks")
+    sys.exit(1 if checks.failed else 0)
 
 if __name__ == "__main__":
     main()

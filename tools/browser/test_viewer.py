@@ -23,11 +23,8 @@ Usage: python tools/browser/test_viewer.py [--keep DIR]   (DIR: keep the graph d
 """
 import argparse, json, shutil, sys, tempfile, time
 from pathlib import Path
+from _common import ART, Checks, browser, severe_entries, skip
 
-ROOT = Path(__file__).resolve().parents[2]
-ART = ROOT / "test_artifacts"
-INSTALL = ("needs selenium (tools/install.sh dev) and Debian chromium + chromium-driver "
-           "(apt-get install chromium chromium-driver)")
 PROMPT = "When Mary and John went to the store, John gave a drink to"
 XSS_PROMPT = "<img src=x onerror=\"document.title='pwned'\"> and Mary went to the store. John gave a drink to"
 
@@ -51,10 +48,6 @@ HOOK = """
 })();
 """
 
-def skip(reason:str):
-    print(f"SKIP: {reason}")
-    sys.exit(0)
-
 def frontend():
     "circuit-tracer's frontend: an installed or cached one, else downloaded (SKIP when neither works)."
     from ioi_sae_nbdev.viewer import fetch_frontend, frontend_dir
@@ -77,30 +70,6 @@ def build_graphs(out:Path)->dict[str, dict]:
     assert [e["slug"] for e in meta["graphs"]] == list(graphs), meta       # save_graph lists every graph it wrote
     return graphs
 
-def browser():
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError: skip(INSTALL)
-    chromium = Path("/usr/bin/chromium")
-    driver_bin = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    if not chromium.exists() or not Path(driver_bin).exists(): skip(INSTALL)
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = str(chromium)
-    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1600,1100"): opts.add_argument(a)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(driver_bin), options=opts)
-    drv.set_window_size(1600, 1100)
-    drv.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})
-    return drv
-
-class Checks:
-    def __init__(self): self.failed = []
-    def __call__(self, ok:bool, what:str, detail:str=""):
-        print(f"{'PASS' if ok else 'FAIL'}  {what}" + (f": {detail}" if detail else ""))
-        if not ok: self.failed.append(what)
-        return ok
-
 def wait_for(drv, slug:str, timeout:float=30.)->dict|None:
     "The viewer's formatted data of `slug` once its nodes are drawn, else None."
     end = time.time() + timeout
@@ -111,9 +80,6 @@ def wait_for(drv, slug:str, timeout:float=30.)->dict|None:
         if got: time.sleep(0.5); return got
         time.sleep(0.2)
     return None
-
-def severe(logs:list)->list:
-    return [l for l in logs if l.get("level") == "SEVERE" and "favicon.ico" not in l.get("message", "")]
 
 def compare(check:Checks, d:dict, got:dict|None, slug:str):
     "(b): node ids and link (source, target) pairs of the JSON vs the viewer's formatted data."
@@ -136,9 +102,7 @@ def main():
     p.add_argument("--keep", help="write the graphs to this directory (kept) instead of a temporary one")
     a = p.parse_args()
     try: import selenium  # noqa: F401  (fail fast, before the model is loaded)
-    except ImportError: skip(INSTALL)
-    if not Path("/usr/bin/chromium").exists() or not (shutil.which("chromedriver") or
-                                                       Path("/usr/bin/chromedriver").exists()): skip(INSTALL)
+    except ImportError: skip()
     fe = frontend()
     print(f"frontend: {fe}")
     from ioi_sae_nbdev.viewer import serve_graphs
@@ -147,7 +111,7 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     graphs = build_graphs(out)
     check = Checks()
-    drv = browser()
+    drv = browser(1600, 1100, on_new_document=HOOK)
     try:
         with serve_graphs(out, frontend=fe) as srv:
             print(f"serving {srv.url}")
@@ -235,7 +199,7 @@ def main():
             check(imgs == 0, "(e) no <img> element was injected", f"{imgs}")
             # (d) the browser log of both pages
             logs += drv.get_log("browser")
-            bad = severe(logs)
+            bad = severe_entries(logs)
             for l in bad[:10]: print(f"  SEVERE {l['message'][:300]}")
             check(not bad, "(d) no SEVERE JavaScript error in the browser log", f"{len(bad)} errors")
     finally:
