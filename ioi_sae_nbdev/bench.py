@@ -91,6 +91,14 @@ def _bench_rdfa(quick:bool)->dict:
              "resid_feature_to_upstream_warm_ms")
     return dict(rdfa_expand_ms_64=max(r64[k] for k in kinds), rdfa_peak_mb_1024=r1024["peak_rss_MB"])
 
+# %% ../nbs/21_bench.ipynb #0987187b
+@register_bench("qk_attr", {"qk_expand_ms_64": "ms", "qk_expand_all_keys_ms_64": "ms"},
+                "QK attribution at one edge (11a): pairs at (q, s), and with every competing key decomposed; cached "
+                "64-token prompt, gpt2-shaped, real-shape residual SAE (best of 5)")
+def _bench_qk_attr(quick:bool)->dict:
+    r = _script("qk_attr").measure(lengths=(64,), repeats=5)[0]
+    return dict(qk_expand_ms_64=r["qk_expand_ms"], qk_expand_all_keys_ms_64=r["qk_expand_all_keys_ms"])
+
 # %% ../nbs/21_bench.ipynb #34b64a76
 @register_bench("explorer", {"explorer_click_ms": "ms", "explorer_click_state_ms": "ms"},
                 "Explorer: median latency of 20 scripted clicks, state + widget (and state only), toy-ioi")

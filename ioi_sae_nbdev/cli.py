@@ -6,18 +6,17 @@
 __all__ = ['UsageError', 'check_device', 'report', 'write_graph', 'write_explorer', 'main']
 
 # %% ../nbs/20_cli.ipynb #e9eb3e54
-import argparse, hashlib, json, os, re, sys, time, html
+import argparse, hashlib, json, os, re, sys, time
 from pathlib import Path
 import torch
 from .loading import (
     MODELS, AssetError, HubUnavailable, load_model, load_attn_saes, load_resid_saes, load_circuit, check_assets,
     tiny_model, random_saes)
 from .ioi import IOIDataset
-from .splice import splice_eval, plot_layers, cross_section_table
 from torch import Tensor
 from transformer_lens import HookedTransformer
-from .graph import (AttributionGraph, feature_examples, load_graph, Node, NODE_KINDS, node_id, node_label,
-                                 save_graph, _slug, write_feature_examples)
+from .graph import (feature_examples, load_graph, Node, node_id, node_label, save_graph, _slug,
+                                 write_feature_examples)
 from .rdfa import rdfa
 
 # %% ../nbs/20_cli.ipynb #2eac16f1
@@ -160,15 +159,6 @@ def auto_target(model:HookedTransformer, attn:dict, toks:Tensor)->Node:
     return Node("attn_feature", L, len(toks) - 1, int(acts.argmax()))
 
 # %% ../nbs/20_cli.ipynb #6d80ec81
-def _feature_hooks(g:AttributionGraph)->dict:
-    "(hook, feature) of each SAE feature node of `g` -> its nodes."
-    from ioi_sae_nbdev.sites import SAE_FAMILIES
-    out = {}
-    for n in g.nodes:
-        k = NODE_KINDS[n.kind]
-        if k.is_feature: out.setdefault((SAE_FAMILIES[k.family].site(n.layer), n.index), []).append(n)
-    return out
-
 def _page_examples(hook_of:dict):
     "`examples(node)` for `write_feature_examples` from the embedded model's feature pages."
     from ioi_sae_nbdev.pages import feature_page
@@ -185,7 +175,7 @@ def _graphs_by_feature(out:Path)->dict:
     for e in meta["graphs"]:
         try: g = load_graph(out / f"{e['slug']}.json")
         except (OSError, ValueError): continue                   # not one of ours, or unreadable: no link to it
-        for key in _feature_hooks(g):
+        for key in g.feature_sites():
             # the viewer's index sits one level above the directory it serves as data/
             res.setdefault(key, []).append((f"{e['slug']}: {e['prompt']}", f"../index.html?slug={e['slug']}"))
     return res
@@ -208,7 +198,7 @@ def write_graph(model:str="toy-ioi", prompt:str|None=None, target:str="auto", ou
     t = parse_target(target, attn, resid, len(toks)) or auto_target(m, attn, toks)
     g = rdfa(m, attn, resid, toks, t, k=k, max_expansions=max_expansions)
     slug = slug or _slug(f"{m.cfg.model_name}-{node_id(g.target)}-{hashlib.sha1(prompt.encode()).hexdigest()[:6]}")
-    feats = _feature_hooks(g)
+    feats = g.feature_sites()
     written = {}
     if pages and model == "toy-ioi":
         from ioi_sae_nbdev.pages import page_name
@@ -247,7 +237,7 @@ def write_explorer(model:str="toy-ioi", prompt:str|None=None, out:str|Path="expl
     pages = {}
     if model == "toy-ioi":
         from ioi_sae_nbdev.pages import save_feature_pages
-        feats = _feature_hooks(st.graph)
+        feats = st.graph.feature_sites()
         pages = save_feature_pages(list(feats), d, graphs=_graphs_by_feature(d))
     return dict(html=out, graph=g, steps=len(path), nodes=len(st.graph.nodes), pages=pages,
                 bytes=out.stat().st_size, warning=RANDOM_WARNING if model == "tiny-random" else None)

@@ -7,7 +7,7 @@ __all__ = ['EXACT_ULPS', 'head_label', 'feature_label', 'exact_rtol', 'assert_ex
            'Result']
 
 # %% ../nbs/00_core.ipynb #647e885f
-import re
+import re, sys
 from typing import Iterable
 import pandas as pd
 import torch
@@ -226,12 +226,48 @@ def order_mean(x:Float[Tensor, "... batch"], is_abba:Bool[Tensor, "batch"], orde
     m = order_mask(is_abba, order).to(x.device)
     return x[..., m].mean(-1) if m.any() else torch.full(x.shape[:-1], float("nan"), dtype=x.dtype)
 
+# %% ../nbs/00_core.ipynb #ab321bfc
+def md_escape(s:str, table:bool=False)->str:
+    """`s` as literal markdown text: `@` escaped outside code spans (pandoc reads `@S2` as a citation); with `table`,
+    also backslash, `|`, `<`, `*` and backticks, so a cell such as `'<|endoftext|>'` stays one cell, shown as written."""
+    if table: return re.sub(r"([\\|<*`@])", r"\\\1", s)
+    return "".join(p if p.startswith("`") else p.replace("@", r"\@") for p in re.split(r"(`[^`]*`)", s))
+
+def md_table(df:pd.DataFrame, **kwargs)->str:
+    "`df.to_markdown(**kwargs)` with every text cell and header escaped by `md_escape(..., table=True)`."
+    esc = lambda v: md_escape(v, table=True) if isinstance(v, str) else v
+    d = df.rename(columns=esc)
+    for i in range(d.shape[1]):           # text columns only, kept as objects: missing cells stay blank
+        col = d.iloc[:, i]
+        if not pd.api.types.is_numeric_dtype(col): d.isetitem(i, pd.Series([esc(v) for v in col], index=col.index, dtype=object))
+    return d.to_markdown(**kwargs)
+
+
+# %% ../nbs/00_core.ipynb #0388d993
+def docs_plotly(name:str="ioi_docs"):
+    "Make `name` plotly's default: plotly.js (CDN) in the first figure of a page only, no MathJax script (not in Colab)."
+    import plotly.io as pio
+    from plotly.io import to_html
+    from plotly.io.base_renderers import NotebookRenderer
+    if "google.colab" in sys.modules: return           # Colab shows each output in its own frame: keep its renderer
+    class DocsRenderer(NotebookRenderer):
+        "A notebook renderer whose first figure loads plotly.js; later figures use it (one page, one copy)."
+        def to_mimebundle(self, fig_dict):
+            html = to_html(fig_dict, config=self.config, auto_play=self.auto_play,
+                           include_plotlyjs=False if self.sent else "cdn", include_mathjax=False, full_html=False,
+                           animation_opts=self.animation_opts, default_width="100%", default_height=525, validate=False)
+            self.sent = True
+            return {"text/html": html}
+    r = DocsRenderer(connected=True); r.global_init, r.sent = False, False   # no separate loader output
+    pio.renderers[name] = r
+    pio.renderers.default = name
+
 # %% ../nbs/00_core.ipynb #6540ebcf
 class Result:
-    "Protocol of every result type: per-prompt tensors kept, `.df`, `.plot()`, markdown repr from `df.to_markdown`."
+    "Protocol of every result type: per-prompt tensors kept, `.df`, `.plot()`, markdown repr from `md_table(df)`."
     @property
     def title(self)->str: return type(self).__name__
     @property
     def df(self)->pd.DataFrame: raise NotImplementedError(f"{type(self).__name__} must define `.df`")
     def plot(self, **kwargs): raise NotImplementedError(f"{type(self).__name__} has no figure")
-    def _repr_markdown_(self)->str: return f"{self.title}\n\n" + self.df.to_markdown(index=False, floatfmt=".4g")
+    def _repr_markdown_(self)->str: return f"{md_escape(self.title)}\n\n" + md_table(self.df, index=False, floatfmt=".4g")

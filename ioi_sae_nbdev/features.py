@@ -16,7 +16,7 @@ from torch import Tensor
 from jaxtyping import Float, Int, Bool
 from tqdm.auto import tqdm
 from sae_lens import HookedSAETransformer, SAE
-from .core import (assert_exact, assert_sums_to, attn_out_hook, check_features, check_head,
+from .core import (assert_exact, assert_sums_to, md_table, attn_out_hook, check_features, check_head,
                                 check_tokens_fit, ERROR_NODE, feature_label, gather_pos, head_label, input_hook,
                                 order_mean, positions, resid_pre_hook, Result, sae_hook, z_hook)
 from .ioi import IOIDataset, logit_diff
@@ -72,8 +72,8 @@ class FeatureEffects(Result):
         head = (f"**{self.kind}**, layer {self.layer}: {len(self.features)} nodes × {self.delta.shape[1]} prompts "
                 f"({int(self.is_abba.sum())} ABBA)"
                 + (f"; attribution vs exact r = {self.attr_corr():.3f}" if self.attr is not None else ""))
-        return "\n\n".join([head, "Top by ABBA:", self.top(5, "ABBA").to_markdown(index=False, floatfmt=".4g"),
-                               "Top by BABA:", self.top(5, "BABA").to_markdown(index=False, floatfmt=".4g")])
+        return "\n\n".join([head, "Top by ABBA:", md_table(self.top(5, "ABBA"), index=False, floatfmt=".4g"),
+                               "Top by BABA:", md_table(self.top(5, "BABA"), index=False, floatfmt=".4g")])
 
 # %% ../nbs/09_features.ipynb #3d7d5488
 def plot_effects(eff:FeatureEffects, k:int=8, title:str|None=None)->go.Figure:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 import pandas as pd
+from fastcore.basics import patch
 from .core import ERROR_NODE, feature_label, head_label, Result
 
 # %% ../nbs/12a_graph.ipynb #ecaa4ac3
@@ -228,6 +229,17 @@ class AttributionGraph(Result):
         return pd.DataFrame(rows)
     def __repr__(self):
         return f"AttributionGraph({self.nodes[self.target].label}: {len(self.nodes)} nodes, {len(self.links)} links)"
+
+# %% ../nbs/12a_graph.ipynb #cd9e18a1
+@patch
+def feature_sites(self:AttributionGraph)->dict:
+    "(hook, feature) of each SAE feature node -> its nodes, in discovery order."
+    from ioi_sae_nbdev.sites import SAE_FAMILIES
+    out = {}
+    for n in self.nodes:
+        k = NODE_KINDS[n.kind]
+        if k.is_feature: out.setdefault((SAE_FAMILIES[k.family].site(n.layer), n.index), []).append(n)
+    return out
 
 # %% ../nbs/12a_graph.ipynb #62950094
 FEATURE_CODES = 2                           # version of the `feature` code scheme (1: the kind paired with the index)

@@ -68,15 +68,26 @@ class NoisingResult(Result):
     def plot(self, title:str|None=None)->go.Figure: return plot_noising(self, title)
 
 # %% ../nbs/10_noising.ipynb #86a736bd
-def plot_noising(res:NoisingResult, title:str|None=None)->go.Figure:
-    "Bar chart of recovery (vs zero-ablation at the position) per counterfactual, ABBA and BABA separately."
-    base = lambda m: res.zero_ld[m].mean()
-    fig = go.Figure([go.Bar(name=o, x=res.names,
-                            y=[round(recovery(l[m].mean(), res.clean_ld[m].mean(), base(m)).item(), 4) for l in res.ld])
-                     for o, m in ((o, order_mask(res.is_abba, o)) for o in ("ABBA", "BABA"))])
-    return fig.update_layout(barmode="group",
-                             title=title or f"Noising attn_out {res.layers} at {res.pos}: recovery vs zero@{res.pos}",
-                             yaxis_title="recovery", height=340, width=720, margin=dict(l=50, r=10, t=40, b=80))
+def plot_noising(res:NoisingResult, title:str|None=None,
+                 what:str="recovery",  # "recovery" (vs zero-ablation at the position) or "ld" (mean LD / clean mean LD)
+                )->go.Figure:
+    "Bar chart per counterfactual, ABBA and BABA separately: recovery vs zero-ablation at the position, or the LD kept."
+    if what not in ("recovery", "ld"): raise ValueError(f"what must be 'recovery' or 'ld', got {what!r}")
+    masks = [(o, order_mask(res.is_abba, o)) for o in ("ABBA", "BABA")]
+    if what == "recovery":
+        base = lambda m: res.zero_ld[m].mean()
+        ys = {o: [round(recovery(l[m].mean(), res.clean_ld[m].mean(), base(m)).item(), 4) for l in res.ld] for o, m in masks}
+    else: ys = {o: [round((l[m].mean() / res.clean_ld[m].mean()).item(), 4) for l in res.ld] for o, m in masks}
+    fig = go.Figure([go.Bar(name=o, x=res.names, y=ys[o]) for o, _ in masks])
+    if what == "ld":
+        fig.add_hline(y=1, line_dash="dash", annotation_text="clean", annotation_position="top left")
+        fig.add_hline(y=(res.zero_ld.mean() / res.clean_ld.mean()).item(), line_dash="dot",
+                      annotation_text=f"zero@{res.pos}", annotation_position="bottom right")
+    default = (f"Noising attn_out {res.layers} at {res.pos}: recovery vs zero@{res.pos}" if what == "recovery"
+               else f"Noising attn_out {res.layers} at {res.pos}: LD as a fraction of clean")
+    return fig.update_layout(barmode="group", title=title or default,
+                             yaxis_title="recovery" if what == "recovery" else "LD / clean LD",
+                             height=340, width=720, margin=dict(l=50, r=10, t=40, b=80))
 
 # %% ../nbs/10_noising.ipynb #2aba4411
 @torch.no_grad()

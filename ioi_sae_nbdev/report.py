@@ -7,7 +7,7 @@ __all__ = ['SECTIONS', 'SectionResult', 'Section', 'register_section', 'ReportCo
            'render_html']
 
 # %% ../nbs/22_report.ipynb #9fad6375
-import hashlib, html, json, platform, subprocess, time
+import hashlib, html, platform, subprocess, time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
@@ -97,7 +97,7 @@ def _cross_table(sp:SpliceResult)->pd.DataFrame:
 
 # %% ../nbs/22_report.ipynb #b44767f2
 def _splicing(ctx:ReportContext)->SectionResult:
-    sp = splice_eval(ctx.model, ctx.ds, ctx.attn_saes, ctx.resid_saes, cross_sections=ctx.cross_sections,
+    sp = splice_eval(ctx.model, ctx.ds, ctx.attn_saes, ctx.resid_saes, cross_sections=ctx.cross_sections, clean=ctx.clean,
                      progress=ctx.progress)
     t, cl = sp.table, sp.clean_ld
     a, r = sp.rows("attn SAE"), sp.rows("resid SAE")
@@ -177,7 +177,8 @@ def _rdfa(ctx:ReportContext)->SectionResult:
     from ioi_sae_nbdev.explorer import ExplorerState, default_path
     ds = ctx.ds
     toks = ds.toks[0, :int(ds.pos["end"][0]) + 1]
-    st = ExplorerState(ctx.model, ctx.attn_saes, ctx.resid_saes, k=8)
+    pages = ctx.model_name == "toy-ioi"           # offline feature pages exist for the embedded model's SAEs
+    st = ExplorerState(ctx.model, ctx.attn_saes, ctx.resid_saes, k=8, pages_dir="features" if pages else None)
     st.set_prompt(toks)
     path = default_path(st, depth=4)
     prompt = "".join(ctx.model.to_str_tokens(toks))
@@ -200,6 +201,10 @@ def _rdfa(ctx:ReportContext)->SectionResult:
         st.save_graph(ctx.out / "explorer.json", "explorer")
         links = {"the explorer's page of this trace (explorer.html)": "explorer.html",
                  "its graph JSON for circuit-tracer's viewer (explorer.json)": "explorer.json"}
+        if pages:
+            from ioi_sae_nbdev.pages import save_feature_pages
+            written = save_feature_pages(list(st.graph.feature_sites()), ctx.out)
+            links[f"the feature pages of its {len(written)} features (features/index.html)"] = "features/index.html"
     res_max = max(abs(s["sum of terms − parent"] or 0.) for s in steps)
     v0 = views[0]
     summary = (f"On the first prompt, the most active attention feature at END is {steps[0]['node expanded']}; its "
@@ -269,12 +274,42 @@ def _qk(ctx:ReportContext)->SectionResult:
                          {"path": str(path), "key": "Name2", "ve_pairs": ve.ve_pairs, "ve_features": ve.ve_features,
                           "ve_error": ve.ve_error, "pairs": t.to_dict(orient="records")})
 
+# %% ../nbs/22_report.ipynb #45192121
+def _qk_edge(ctx:ReportContext)->SectionResult:
+    from ioi_sae_nbdev.qk import QK_PATHS
+    from ioi_sae_nbdev.qk_attr import qk_attribution
+    path = QK_PATHS.get(ctx.model_name)
+    if path is None or path.receiver[0] not in ctx.resid_saes:
+        return SectionResult(f"No name mover is declared for {ctx.model_name} (or its residual SAE is missing), so "
+                             "there is no QK edge to open.", results={"head": None})
+    (L, h), ds = path.receiver, ctx.ds
+    end, io, s1 = (int(ds.pos[k][0]) for k in ("end", "IO", "S1"))
+    qa = qk_attribution(ctx.model, ctx.resid_saes[L], ds.toks[0, :end + 1].cpu(), L, h, q=end, s=io)
+    sv, pf, top = qa.softmax_view(n_max=8), qa.prefer(s1, k=5), qa.top(8)
+    w = lambda p: float(qa.pattern[qa.keys.tolist().index(p)])
+    summary = (f"On the first prompt the name mover {L}.{h} puts {w(io):.0%} of its attention on IO and {w(s1):.0%} on "
+               f"S1; its score at IO, {float(qa.score):.2f}, splits exactly into {len(qa.q_labels)} × "
+               f"{len(qa.k_labels[io])} feature pairs, whose top 8 account for {sv.iloc[-1]['accounted']:.0%} of the "
+               f"weight on IO; the query-side node that most favours IO over S1 is {pf.iloc[0]['query node']} "
+               f"({pf.iloc[0]['difference']:+.2f} of the {float(qa.score) - float(qa.scores[qa.keys.tolist().index(s1)]):.2f} difference).")
+    fig = qa.plot(k=10)
+    comp = qa.competitors(k=5).rename(columns={"weight": "attention weight", "score": "score (pre-softmax)"})
+    return SectionResult(summary, [(fig, "Red cells raise the score at IO, blue ones lower it; a bright row is a "
+                                         "query-side feature that looks for this name.")],
+                         {"Largest feature pairs of the score at IO": top.rename(columns={"entry": "entry (score units)"}),
+                          "Query-side nodes that favour IO over S1 (row totals)": pf,
+                          "The keys the head could attend to instead": comp},
+                         {"head": [L, h], "prompt": "".join(qa.tokens), "score": float(qa.score),
+                          "weight_io": w(io), "weight_s1": w(s1), "top8_accounted": float(sv.iloc[-1]["accounted"]),
+                          "top_pairs": top.to_dict(orient="records")})
+
 # %% ../nbs/22_report.ipynb #ed9fc974
 register_section("splicing", "Splicing SAEs into the model", _splicing)
 register_section("noising", "Noising the attention outputs at S2", _noising)
 register_section("rdfa", "An RDFA trace of the top feature at END", _rdfa)
 register_section("features", "Causally relevant features at S2", _features)
 register_section("qk", "A QK table: S-inhibition → name mover", _qk)
+register_section("qk_edge", "Why the name mover attends to IO: one QK edge", _qk_edge)
 
 # %% ../nbs/22_report.ipynb #6309f49a
 def check_sections(names)->list[str]:

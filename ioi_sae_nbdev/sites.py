@@ -203,7 +203,7 @@ def head_biases(model:HookedTransformer, layer:int, which:str="v"
     return b, einops.einsum(lnb, W, "d_model, n_heads d_model d_head -> n_heads d_head")
 
 # %% ../nbs/01a_sites.ipynb #624b094c
-DECOMPOSITIONS = ("dfa", "rdfa", "qk")
+DECOMPOSITIONS = ("dfa", "rdfa", "qk", "qk_edge")   # qk_edge: one edge's score from the model's own scores (`11a_qk_attr`)
 
 @dataclass(frozen=True)
 class ArchFeature:
@@ -219,11 +219,11 @@ ARCH_FEATURES = [
                 "only LayerNorm / RMSNorm (folded or not) are linear once their scale is frozen"),
     ArchFeature("positional embedding", lambda c: c.positional_embedding_type not in ("standard", "rotary"), (),
                 "only learned absolute ('standard') and rotary positions are supported"),
-    ArchFeature("rotary positions", lambda c: c.positional_embedding_type == "rotary", ("dfa", "rdfa", "qk"),
+    ArchFeature("rotary positions", lambda c: c.positional_embedding_type == "rotary", ("dfa", "rdfa", "qk", "qk_edge"),
                 "the rotation at the (query, key) positions is part of each score's bilinear form: per-prompt QK "
                 "tables include it, a weights-only QK table is taken at given positions"),
     ArchFeature("grouped-query attention", lambda c: (c.n_key_value_heads or c.n_heads) != c.n_heads,
-                ("dfa", "rdfa", "qk"),
+                ("dfa", "rdfa", "qk", "qk_edge"),
                 "a key/value head is shared by a group of query heads: query head h reads `kv_head(h)`"),
     ArchFeature("attention soft-capping", lambda c: (c.attn_scores_soft_cap or 0) > 0, ("dfa",),
                 "not linear; a QK table or a recomputed pattern would explain the score before capping"),
@@ -232,7 +232,7 @@ ARCH_FEATURES = [
     ArchFeature("post-norms", lambda c: bool(getattr(c, "use_normalization_before_and_after", False)), ("dfa",),
                 "the attention and MLP outputs are normalised before they enter the residual stream"),
     ArchFeature("sliding-window attention", lambda c: c.window_size is not None or "local" in (c.attn_types or ()),
-                ("dfa",),
+                ("dfa", "qk_edge"),
                 "keys beyond a window are masked, which the recomputed patterns do not know"),
     ArchFeature("parallel attention and MLP", lambda c: bool(getattr(c, "parallel_attn_mlp", False)), ("dfa",),
                 "attention and MLP read the same residual stream"),

@@ -60,7 +60,7 @@ class SpliceResult(Result):
     table: pd.DataFrame
     per_prompt: dict               # config -> PatchResult (logit_diff, kl: [1, N])
     clean_ld: Float[Tensor, "batch"]
-    n_forward_passes: int          # distinct configurations run + clean + ABC
+    n_forward_passes: int          # distinct configurations run + ABC + clean (when computed here)
     abc_groups: pd.DataFrame|None = None  # alignment groups: IOI prompts (n) and ABC prompts (n_ref) per group
     def rows(self, kind:str)->pd.DataFrame:
         "Rows of one kind: 'attn SAE', 'resid SAE', 'attn mean-ablation', 'resid mean-ablation', 'cross-section', 'cross-section mean-ablation'."
@@ -104,7 +104,9 @@ def splice_eval(model:HookedSAETransformer, ds:IOIDataset,
                 cross_sections:dict|str|None="circuit", # {name: [layers]}; "circuit": the model's declared ones
                 abc:IOIDataset|None=None,       # ABC prompts for the means; default: `abc_for_means(ds, min_per_group)`
                 min_per_group:int=50,           # ABC prompts per alignment group (default ABC set)
-                progress:bool=True)->SpliceResult:
+                progress:bool=True,
+                clean:CleanRun|None=None,       # the clean run of `ds` when the caller holds it (else computed here)
+               )->SpliceResult:
     "Splice each SAE alone and each cross-section of attention SAEs; compare with clean and ABC mean-ablation."
     for L, sae in attn_saes.items(): check_sae_fits(model, sae, z_hook(L))
     for L, sae in (resid_saes or {}).items(): check_sae_fits(model, sae, resid_pre_hook(L))
@@ -115,7 +117,10 @@ def splice_eval(model:HookedSAETransformer, ds:IOIDataset,
                                      f"have {sorted(attn_saes)}")
     abc = abc if abc is not None else abc_for_means(ds, min_per_group)
     saes, hooks = {"attn": attn_saes, "resid": resid_saes or {}}, {"attn": attn_out_hook, "resid": resid_pre_hook}
-    clean = clean_run(model, ds)
+    if clean is not None and (clean.ds is not ds and not torch.equal(clean.ds.toks, ds.toks)):
+        raise ValueError(f"`clean` is a run of other prompts ({len(clean.ds)}) than `ds` ({len(ds)}): pass the clean run of `ds`")
+    own_clean = clean is None
+    clean = clean_run(model, ds) if own_clean else clean
     needed = sorted({hooks[site](L) for site in saes for L in saes[site]}, key=lambda h: (hook_layer(h), h))
     means = group_mean_acts(model, abc, ds, needed)
     cm = clean.logit_diff.mean().item()
@@ -142,11 +147,11 @@ def splice_eval(model:HookedSAETransformer, ds:IOIDataset,
         per[name] = runs[key]
         rows.append(_row(name, kind, key[2], per[name], cm,
                          None if base is None else per[base].logit_diff.mean().item()))
-    return SpliceResult(pd.DataFrame(rows), per, clean.logit_diff, len(runs) + 2, group_sizes(ds, abc))
+    return SpliceResult(pd.DataFrame(rows), per, clean.logit_diff, len(runs) + 1 + own_clean, group_sizes(ds, abc))
 
 # %% ../nbs/07_splice.ipynb #4233f1b1
 def plot_layers(res:SpliceResult, metric:str="ld_mean", title:str|None=None)->go.Figure:
-    "Per-layer metric for attention/residual SAEs and their mean-ablations, with the clean reference line."
+    "Per-layer metric for attention/residual SAEs and their mean-ablations, with the clean reference line (KL: log axis)."
     fig = go.Figure()
     styles = {"attn SAE": "solid", "resid SAE": "solid", "attn mean-ablation": "dot", "resid mean-ablation": "dot"}
     for kind, dash in styles.items():
@@ -164,6 +169,7 @@ def plot_layers(res:SpliceResult, metric:str="ld_mean", title:str|None=None)->go
                       yaxis_title={"ld_mean": "logit difference (IO − S)",
                                    "kl_mean": "KL (nats)"}.get(metric, metric),
                       width=700, height=380, margin=dict(l=50, r=20, t=50, b=40))
+    if metric.startswith("kl"): fig.update_yaxes(type="log")   # KL spans orders of magnitude: spliced ~1e-3, mean-ablated ~1
     return fig
 
 # %% ../nbs/07_splice.ipynb #9b1356db

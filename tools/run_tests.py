@@ -5,7 +5,7 @@ then every notebook in `nbs/` under nbdev's `test_nb`, then the checks in `tools
 Prints one line per check and ends with `N passed, N failed` (the line CI reads). Exit status 1 on any failure.
 Usage: python tools/run_tests.py [--flags "slow gpu hub"] [--workers 2] [notebook ...]
 """
-import argparse, os, subprocess, sys, tempfile, time
+import argparse, os, re, subprocess, sys, tempfile, time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,17 +27,25 @@ def docs_check() -> tuple[bool, str]:
     """The docs build's first step, as nbdev's docs workflow runs it before Quarto: `nbdev_proc_nbs` executes every
     exported cell and every cell holding an import, so those cells must be self-contained. Run here as on a machine
     without a GPU or network. Quarto itself is not needed for this step: a placeholder on PATH keeps nbdev from trying
-    to install it (with sudo)."""
+    to install it (with sudo). Run as nbdev's docs workflow runs it (no `--force`, which would also rewrite the
+    hand-written sidebar): notebooks newer than their `_proc/` copy are processed, all of them on a fresh clone."""
     with tempfile.TemporaryDirectory() as d:
         stub = Path(d) / "quarto"; stub.write_text("#!/bin/sh\necho 'quarto: placeholder for nbdev_proc_nbs' >&2; exit 1\n"); stub.chmod(0o755)
         env = {**os.environ, "PATH": f"{d}{os.pathsep}{os.environ.get('PATH', '')}", "HF_HUB_OFFLINE": "1", "CUDA_VISIBLE_DEVICES": ""}
         before = git_status()
-        r = subprocess.run(["nbdev_proc_nbs", "--force"], cwd=ROOT, capture_output=True, text=True, env=env)
+        r = subprocess.run(["nbdev_proc_nbs"], cwd=ROOT, capture_output=True, text=True, env=env)
         after = git_status()
     if r.returncode: return False, (r.stdout + r.stderr)[-4000:]
     if before != after: return False, "nbdev_proc_nbs changed files (commit what it regenerates, e.g. nbs/nbdev.yml):\n" + after
     missing = [f.name for f in (ROOT / "nbs").glob("*.ipynb") if not (ROOT / "_proc" / f.name).exists()]
-    return (not missing), (f"no processed notebook for {missing}" if missing else "")
+    if missing: return False, f"no processed notebook for {missing}"
+    # the site's sidebar is written by hand (custom_sidebar = True): every page is in it, and nothing else
+    listed = re.findall(r"^\s*- ([\w.-]+\.ipynb)\s*$", (ROOT / "nbs" / "sidebar.yml").read_text(), re.M)
+    pages = sorted(f.name for f in (ROOT / "nbs").glob("*.ipynb"))
+    if sorted(listed) != pages:
+        return False, (f"nbs/sidebar.yml lists {sorted(set(listed) - set(pages))} that are not pages and misses "
+                       f"{sorted(set(pages) - set(listed))}; add each notebook once to a section")
+    return True, ""
 
 def run_nb(args) -> tuple[str, bool, float, str]:
     "Run one notebook under `nbdev_test` in its own process."
