@@ -17,7 +17,7 @@ from transformer_lens import HookedTransformer, ActivationCache
 from sae_lens import SAE
 from .core import (ERROR_NODE, Result, assert_sums_to, check_head, feature_label, head_label, ln_scale_hook,
                                 md_table, resid_pre_hook)
-from .sites import check_supported, norm_linear, norm_parts, sae_layer
+from .sites import check_supported, norm_linear, norm_parts, norm_pullback, sae_layer
 from .qk import qk_biases, rotary_map
 
 # %% ../nbs/11a_qk_attr.ipynb #c15fbbc2
@@ -38,6 +38,7 @@ class QKAttribution(Result):
     scores: Float[Tensor, "key"]             # the model's hook_attn_scores at (q, t)
     pattern: Float[Tensor, "key"]            # its attention weights A[q, t]
     attn_scale: float
+    token_ids: Int[Tensor, "pos"]|None = None # the prompt's tokens 0..q
     @property
     def title(self)->str:
         return (f"QK attribution: head {head_label(self.layer, self.head)} of {self.model_name}, query {self.q} "
@@ -214,4 +215,40 @@ def qk_attribution(model:HookedTransformer, sae:SAE,   # sae: the residual SAE o
                          [str(int(t)) for t in toks[:q + 1]], labels[q] + [f"b_Q {head_label(layer, head)}"], cpu(Q),
                          torch.tensor(keys), {t: labels[t] + [f"b_K {head_label(layer, head)}"] for t in dec},
                          {t: cpu(k) for t, k in K.items()}, cpu(scores), cpu(cache[att + "hook_pattern"][0, head, q, keys]),
-                         float(a.attn_scale))
+                         float(a.attn_scale), cpu(toks[:q + 1]))
+
+# %% ../nbs/11a_qk_attr.ipynb #f0e2e97b
+@patch
+@torch.no_grad()
+def upstream(self:QKAttribution, ctx,               # an `rdfa.RDFA` on the same prompt (its SAEs choose the split)
+             side:str="q",                          # "q": the query position's residual stream; "k": the key's
+             t:int|None=None,                       # key position (default s)
+             k:int|None=10)->pd.DataFrame:          # the largest terms kept; the rest summed in one row
+    "The score at key `t` split by what wrote one side's residual stream (RDFA's components), other side fixed."
+    from ioi_sae_nbdev.rdfa import component_terms
+    if side not in ("q", "k"): raise ValueError(f"side must be 'q' (query) or 'k' (key), got {side!r}")
+    t = self._t(t)
+    ids = ctx.run.tokens[:self.q + 1].cpu()
+    if self.token_ids is not None and not torch.equal(ids, self.token_ids):
+        raise ValueError("the RDFA context holds another prompt than this QK attribution")
+    m, L, h = ctx.model, self.layer, self.head
+    pos, W = (self.q, m.blocks[L].attn.W_Q[h]) if side == "q" else (t, m.blocks[L].attn.W_K[h])
+    other = (self.K[t] if side == "q" else self.Q).sum(0).to(W)                 # the other side's rotated total
+    rot = rotary_map(m, L)
+    if rot is not None: other = rot(torch.eye(len(other), dtype=other.dtype), pos).to(other) @ other   # R_pos^T
+    g = W @ other / self.attn_scale
+    u, c = norm_pullback(m, L, g, ctx.run.acts[ln_scale_hook(L)][pos].reshape(-1)[0])
+    b = qk_biases(m, (L, h))[0 if side == "q" else 1].to(other) @ other / self.attn_scale
+    tm = component_terms(ctx, L, pos, u)
+    total = self.scores[self._i(t)]
+    fixed_w = (c + b).reshape(1).to(tm.weights)
+    assert_sums_to(torch.cat([tm.weights, fixed_w]).cpu(), total.to(tm.weights.dtype),
+                   what=f"upstream split of the {side} side of {head_label(L, h)} at ({self.q}, {t})")
+    order = tm.weights.abs().argsort(descending=True)
+    keep = order[:k] if k is not None else order
+    rows = [{"node": ctx.label(tm.node(int(i))), "contribution": float(tm.weights[i])} for i in keep]
+    rest = float(tm.weights.sum() - tm.weights[keep].sum())
+    if len(keep) < len(order): rows.append({"node": f"{len(order) - len(keep)} smaller terms", "contribution": rest})
+    rows.append({"node": f"b_{side.upper()} {head_label(L, h)} (and the LN bias)", "contribution": float(fixed_w[0])})
+    df = pd.DataFrame(rows); df["share of score"] = df["contribution"] / float(total)
+    return df
