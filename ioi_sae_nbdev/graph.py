@@ -97,6 +97,12 @@ register_kind(NodeKind("bias", "a constant: `name` says which (leaf)", "bias", "
                        lambda n, tok: f"{n.name} {n.layer}" + ("" if n.parent is not None else f"@{n.pos}")))
 register_kind(NodeKind("remainder", "the pruned children of `parent`, summed (leaf)", "pruned remainder", "rest{par}",
                        "remainder"))
+register_kind(NodeKind("qk_score", "pre-softmax score of head `index` of `layer` from its parent head path's query "
+                       "position to key `pos`: why the head attends there (QK side, `11a_qk_attr`)", "attention score",
+                       "S{n.layer}.{n.index}<{n.pos}{par}",
+                       lambda n, tok: f"score {head_label(n.layer, n.index)} -> {n.pos}{tok}"))
+register_kind(NodeKind("qk_pair", "one (query-side node, key-side node) term of its parent score; `name` says which "
+                       "(leaf)", "qk pair", "QK.{n.name}{par}", lambda n, tok: f"QK {n.name}"))
 
 # %% ../nbs/12a_graph.ipynb #346c7f57
 BIAS_NAMES = {
@@ -164,6 +170,7 @@ class Link:
     target: Node
     weight: float
     heads: tuple|None = None
+    kind: str = "ov"          # "ov": a contribution to the target's quantity; "qk": a score term (`11a_qk_attr`)
 
 @dataclass
 class NodeInfo:
@@ -310,7 +317,8 @@ def graph_json(g:AttributionGraph, slug:str="rdfa", scan:str|None=None)->dict:
                 rdfa=dict(model_name=g.model_name, tokens=list(g.tokens), target=tid, settings=g.settings,
                           feature_types=types, feature_codes=FEATURE_CODES))
     links = [dict(source=node_id(l.source), target=node_id(l.target), weight=l.weight,
-                  **({} if l.heads is None else {"heads": list(l.heads)})) for l in g.links]
+                  **({} if l.heads is None else {"heads": list(l.heads)}),
+                  **({} if l.kind == "ov" else {"link_type": l.kind})) for l in g.links]
     pins = [node_id(n) for n in order[:6]]                   # the target and the five nodes of largest path share
     return dict(metadata=meta, qParams=dict(pinnedIds=pins, supernodes=[], linkType="both", clickedId=tid, sg_pos=""),
                 nodes=nodes, links=links)
@@ -339,7 +347,7 @@ def graph_from_json(d:dict)->AttributionGraph:
     links = []
     for i, l in enumerate(d["links"]):
         try: links.append(Link(by_id[l["source"]], by_id[l["target"]], l["weight"],
-                               tuple(l["heads"]) if "heads" in l else None))
+                               tuple(l["heads"]) if "heads" in l else None, l.get("link_type", "ov")))
         except (KeyError, TypeError) as e:
             raise ValueError(f"graph JSON link {i} is malformed: no node or field {e}") from None
     m = d["metadata"]["rdfa"]

@@ -2,7 +2,9 @@
 """Browser test of `ioi_sae_nbdev.viewer`: RDFA graphs of the embedded model in circuit-tracer 0.5.0's frontend.
 
 Writes two RDFA graphs of the embedded toy model as `ioi-sae graph` does (`cli.write_graph`, 20 expansions, with
-their feature pages and the viewer's feature examples; the second has an HTML-injection prompt), serves them with `serve_graphs` and opens the page in headless Chromium (Selenium).
+their feature pages and the viewer's feature examples; the second has an HTML-injection prompt), opens the QK side of
+the first graph's strongest head path (`qk_attr`: `qk_score`/`qk_pair` nodes, `qk` links), serves them with
+`serve_graphs` and opens the page in headless Chromium (Selenium).
 Checks:
   (a) the graph list (`select.graph-prompt-select`) shows our graphs;
   (b) every node and link of our JSON is in the viewer's data after its `utilCg.formatData`;
@@ -68,7 +70,25 @@ def build_graphs(out:Path)->dict[str, dict]:
         print(f"graph {slug}: {r['target']}, {r['nodes']} nodes, {r['links']} links, {len(r['pages'])} feature pages")
     meta = json.loads((out / "graph-metadata.json").read_text())
     assert [e["slug"] for e in meta["graphs"]] == list(graphs), meta       # save_graph lists every graph it wrote
+    graphs["toy-ioi"] = add_qk(out / "toy-ioi.json")
     return graphs
+
+def add_qk(path:Path)->dict:
+    "The toy graph with the QK side of its target's strongest head path (`qk_score`/`qk_pair` nodes, `qk` links)."
+    import torch
+    from ioi_sae_nbdev.cli import _setup
+    from ioi_sae_nbdev.graph import load_graph, save_graph
+    from ioi_sae_nbdev.qk_attr import qk_attribution
+    m, _, resid, _ = _setup("toy-ioi")
+    g = load_graph(path)
+    hp = max((l for l in g.children(g.target) if l.source.kind == "head_source"), key=lambda l: abs(l.weight)).source
+    qa = qk_attribution(m, resid[hp.layer], torch.tensor(g.tokens), hp.layer, hp.index, q=hp.parent.pos, s=hp.pos)
+    qa.add_to_graph(g, hp, k=5)
+    save_graph(g, path)
+    d = json.loads(path.read_text())
+    print(f"graph toy-ioi + QK side of {g.nodes[hp].label}: {len(d['nodes'])} nodes, {len(d['links'])} links "
+          f"({sum(l.get('link_type') == 'qk' for l in d['links'])} qk)")
+    return d
 
 def wait_for(drv, slug:str, timeout:float=30.)->dict|None:
     "The viewer's formatted data of `slug` once its nodes are drawn, else None."
