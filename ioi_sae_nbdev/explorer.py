@@ -15,7 +15,7 @@ import torch
 from fastcore.basics import patch
 from torch import Tensor
 from transformer_lens import HookedTransformer
-from .core import exact_rtol, z_hook
+from .core import exact_rtol, head_label, z_hook
 from .graph import (AttributionGraph, graph_json, Link, Node, NodeInfo, NODE_KINDS, node_label, node_url,
                                  save_graph)
 from .sites import sae_family
@@ -399,6 +399,63 @@ def goto(self:ExplorerState, node:Node)->View:
         self.path, self._views = [tv.node] + chain, views
         return self.view
 
+# %% ../nbs/14_explorer.ipynb #ea335b45
+@patch
+def why_attend(self:ExplorerState, node:Node|None=None, # a head path listed in the current view (default: its node)
+               k:int|None=None)->View:                   # pairs shown (default: the explorer's k)
+    "The QK side of head path `node`: its score split into residual-SAE node pairs, the softmax view, competing keys."
+    from ioi_sae_nbdev.qk_attr import qk_attribution
+    with _user_action(self):
+        self._need_prompt()
+        v, k = self.view, k or self.k
+        node = v.node if node is None else node
+        if node is None or node.kind != "head_source":
+            raise ValueError("why a head attends is asked of a head path (a head and a source position of an "
+                             "attention feature): open an attention feature and pick one of its head paths first")
+        listed = {r.node for r in v.rows} | {x for f in v.figures.values() for x in (f.get("nodes") or ())} | {v.node}
+        if node not in listed:
+            raise ValueError(f"{node_label(node, self.ctx.str_tokens)} is not listed in the current view ({v.title})")
+        L, h, s, q = node.layer, node.index, node.pos, node.parent.pos
+        if L not in self.resid_saes:
+            raise ValueError(f"the QK side of a layer-{L} head needs the layer-{L} residual SAE; the explorer has "
+                             f"residual SAEs at layers {sorted(self.resid_saes)}")
+        memo = self.__dict__.setdefault("_qk", {})
+        if node not in memo:
+            memo[node] = qk_attribution(self.model, self.resid_saes[L], self.ctx.run.tokens[:q + 1], L, h, q=q, s=s)
+        qa = memo[node]
+        T, score = qa.table(), float(qa.score)
+        flat, n_k = T.flatten(), T.shape[1]
+        order = flat.abs().argsort(descending=True)[:k].tolist()
+        sc = Node("qk_score", L, s, h, parent=node)
+        kl = qa.k_labels[s]
+        rows = [Row(f"{qa.q_labels[j // n_k]} × {kl[j % n_k]}", float(flat[j]),
+                    Node("qk_pair", L, s, h, name=f"{qa.q_labels[j // n_k]}x{kl[j % n_k]}", parent=sc), "qk_pair",
+                    float(flat[j]) / score if score else None) for j in order]
+        is_err = lambda lab: ".error" in lab
+        errs = [is_err(qa.q_labels[j // n_k]) or is_err(kl[j % n_k]) for j in range(len(flat))]
+        ex = _exactness(flat, score, "score", errs)          # the tolerance of the table's dtype
+        rt, ct = T.sum(1), T.sum(0)
+        r_, c_ = rt.abs().argsort(descending=True)[:8], ct.abs().argsort(descending=True)[:8]
+        sub = T[r_][:, c_]; m = float(sub.abs().max()) or 1.
+        comp = qa.competitors(k=6)
+        figs = {"pair table": dict(z=(sub / m).tolist(), x=[kl[j] for j in c_], y=[qa.q_labels[i] for i in r_],
+                                   signed=True),
+                "query side": dict(x=[qa.q_labels[i] for i in r_], y=rt[r_].tolist(), nodes=None),
+                "key side": dict(x=[kl[j] for j in c_], y=ct[c_].tolist(), nodes=None),
+                "competing keys": dict(x=[f"{t} {self.tokens[t]!r}" for t in comp.position], y=comp.weight.tolist(),
+                                       nodes=[Node("head_source", L, int(t), h, parent=node.parent) for t in comp.position])}
+        sv = qa.softmax_view(n_max=k).iloc[-1]
+        A = float(qa.pattern[qa._i(s)])
+        rival = comp[comp.position != s].iloc[0] if (comp.position != s).any() else None
+        title = (f"why head {head_label(L, h)} attends {q} {self.tokens[q]!r} → {s} {self.tokens[s]!r}: score "
+                 f"{score:.4g}, weight {A:.1%}; its top {len(order)} pairs account for {sv['accounted']:.1%} of it"
+                 + ("" if rival is None else f"; next key {int(rival.position)} {rival.token!r} ({rival.weight:.1%})"))
+        shade = [0.] * self.ctx.run.n_pos
+        for t, w in zip(qa.keys.tolist(), qa.pattern.tolist()): shade[t] = w
+        view = View("qk_score", title, rows, ex, sc, figs, shade)
+        self.path.append(sc); self._views.append(view)
+        return view
+
 # %% ../nbs/14_explorer.ipynb #978724d0
 @patch(as_prop=True)
 def graph(self:ExplorerState)->AttributionGraph|None:
@@ -462,8 +519,9 @@ def svg_bars(title:str, labels:list, values:list, width:int=460, bar_h:int=16, m
                    f'<title>{_e(labels[i])}: {v:.4g}</title></rect>')
     return "".join(out) + "</svg>"
 
-def svg_heatmap(title:str, z:list, xlabels:list, ylabels:list, cell:int=14)->str:
-    "Heatmap of rows `z` (values in [0, 1], e.g. attention) as inline SVG with escaped labels."
+def svg_heatmap(title:str, z:list, xlabels:list, ylabels:list, cell:int=14,
+                signed:bool=False)->str:  # signed: values in [-1, 1], red positive and blue negative
+    "Heatmap of rows `z` (values in [0, 1], e.g. attention; [-1, 1] when `signed`) as inline SVG with escaped labels."
     lw, w = 70, 70 + cell * len(xlabels)
     h = 20 + cell * len(z)
     out = [f'<svg class="heat" width="{w}" height="{h}" role="img" aria-label="{_e(title)}">',
@@ -472,7 +530,8 @@ def svg_heatmap(title:str, z:list, xlabels:list, ylabels:list, cell:int=14)->str
         out.append(f'<text x="{lw - 4}" y="{20 + r * cell + cell - 3}" text-anchor="end">{_e(yl)}</text>')
         for c, v in enumerate(row):
             out.append(f'<rect x="{lw + c * cell}" y="{20 + r * cell}" width="{cell - 1}" height="{cell - 1}" '
-                       f'fill="rgba(60,60,160,{min(1., max(0., v)):.2f})"><title>{_e(yl)} -> {_e(xlabels[c])}: '
+                       f'fill="{_color(v, 1.) if signed else f"rgba(60,60,160,{min(1., max(0., v)):.2f})"}">'
+                       f'<title>{_e(yl)} -> {_e(xlabels[c])}: '
                        f'{v:.3f}</title></rect>')
     return "".join(out) + "</svg>"
 
@@ -481,7 +540,7 @@ def figures_html(v:View)->str:
     "A view's figures as inline SVG."
     out = []
     for name, f in v.figures.items():
-        if "z" in f: out.append(svg_heatmap(name, f["z"], f["x"], f["y"]))
+        if "z" in f: out.append(svg_heatmap(name, f["z"], f["x"], f["y"], signed=f.get("signed", False)))
         elif f["y"]: out.append(svg_bars(name, f["x"], f["y"]))
     return f'<div class="figs">{"".join(out)}</div>'
 
@@ -578,11 +637,13 @@ class Explorer:
         self._tokens, self._crumbs = W.HBox(layout=wrap), W.HBox(layout=wrap)
         self._figs, self._rows, self._graph = W.HBox(layout=wrap), W.VBox(), W.VBox()
         self._title = W.HTML()
+        self._why = W.Button(description="why does this head attend here?", layout=W.Layout(width="auto", display="none"))
+        self._why.on_click(lambda _: self.click_why())
         self._tok_pool, self._crumb_pool, self._row_pool, self._graph_pool, self._fig_pool = [], [], [], [], {}
         self.widget = W.VBox([W.HTML("<b>Attention Circuit Explorer</b> "
                                      f"<small>{_e(state.model.cfg.model_name)}</small>"),
                               W.HBox([self._prompt, self._go]), self._msg, self._preds, self._tokens, self._crumbs,
-                              self._title, self._exact, self._figs, self._shade, self._rows,
+                              self._title, self._why, self._exact, self._figs, self._shade, self._rows,
                               W.HTML("<b>Graph so far</b> (click to revisit)"), self._graph])
         if state.ctx is not None: self.render()
     def _ipython_display_(self):
@@ -613,6 +674,11 @@ def click_token(self:Explorer, pos:int)->bool: "Click token `pos`."; return self
 
 @patch
 def click_row(self:Explorer, i:int)->bool: "Click row `i` of the current view."; return self._act(self.state.select, i)
+
+@patch
+def click_why(self:Explorer)->bool:
+    "Click \"why does this head attend here?\" on a head path's view: its QK side (`ExplorerState.why_attend`)."
+    return self._act(self.state.why_attend)
 
 @patch
 def click_crumb(self:Explorer, i:int)->bool:
@@ -693,6 +759,7 @@ def _render_view(self:Explorer, v:View):
     st, W = self.state, self._W
     if v is None: return
     self._title.value = f"<b>{_e(v.title)}</b>"
+    self._why.layout.display = "" if v.kind == "head_source" else "none"      # a head path: its QK side is one click
     ex = v.exactness
     self._exact.value = "" if ex is None else (f'<code style="color:{"#070" if ex["ok"] else "#b00"}">'
                                                f'{"✓" if ex["ok"] else "✗"} {_e(ex["text"])}</code>')
@@ -729,7 +796,8 @@ def _render_figures(self:Explorer, v:View):
         heat = "z" in f
         fig = self._fig_pool.get(name)
         if fig is None:
-            fig = go.FigureWidget(go.Heatmap(colorscale="Blues", zmin=0, zmax=1) if heat else go.Bar(orientation="h"))
+            fig = go.FigureWidget((go.Heatmap(colorscale="RdBu", reversescale=True, zmin=-1, zmax=1) if f.get("signed")
+                                   else go.Heatmap(colorscale="Blues", zmin=0, zmax=1)) if heat else go.Bar(orientation="h"))
             fig.update_layout(title=name, width=420, height=260, margin=dict(l=150, r=10, t=30, b=20))
             if not heat: fig.data[0].on_click(lambda tr, pts, _, name=name: pts.point_inds and
                                               self.click_bar(name, pts.point_inds[0]))

@@ -11,7 +11,7 @@
    prompt box, no JavaScript error and no request outside the local server.
 Exit status 0 = pass; prints `SKIP: <reason>` and exits 0 when selenium, Chromium, chromedriver or Voila is missing.
 Screenshots: test_artifacts/explorer_export.png, explorer_live_token.png, explorer_live_feature.png,
-explorer_live_path.png.
+explorer_live_path.png, explorer_live_qk.png.
 """
 import json, shutil, socket, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -106,6 +106,14 @@ def live_checks(check, drv, d:Path):
                   "at its source (second level) with a second breadcrumb", f"{len(kids or [])} rows")
             check("✓" in body(drv), "live: the path's exactness check holds (✓)")
             drv.save_screenshot(str(ART / "explorer_live_path.png"))
+            click(drv, r"^why does this head attend here\?$")
+            pairs = wait(lambda: buttons(drv, r" × "), 60)
+            check(bool(pairs) and "why head" in body(drv) and "score" in body(drv) and "✓" in body(drv),
+                  "live: 'why does this head attend here?' opens the path's QK side: feature pairs whose sum is the "
+                  "score (✓)", f"{len(pairs or [])} pair rows")
+            check(wait(lambda: "competing keys" in drv.page_source and "pair table" in drv.page_source, 60) is not None,
+                  "live: the QK view's figures are drawn (pair table, query and key sides, competing keys)")
+            time.sleep(1.0); drv.save_screenshot(str(ART / "explorer_live_qk.png"))
             click(drv, r"^› ")                                   # back to the token
             check(wait(lambda: buttons(drv, r"^L\d+\.\d+"), 20) is not None, "live: a breadcrumb steps back")
         # the injection prompt, typed into the prompt box
