@@ -55,6 +55,10 @@ class View:
                                 promotes=r.promotes, head=r.head, expandable=r.expandable) for r in self.rows],
                           columns=["label", "value", "share", "activation", "promotes", "head", "expandable"])
         return df.astype({"head": "Int64"})
+    @property
+    def listed(self)->set:
+        "The nodes a click can select from this view: its rows' and its figures' bars'."
+        return {r.node for r in self.rows} | {x for f in self.figures.values() for x in (f.get("nodes") or ())}
     def __repr__(self): return f"View({self.kind}: {self.title}, {len(self.rows)} rows)"
 
 # %% ../nbs/14_explorer.ipynb #a2a95e11
@@ -357,7 +361,7 @@ def select(self:ExplorerState, node:Node|int)->View:
             if isinstance(node, bool) or not isinstance(node, int) or not 0 <= node < len(v.rows):
                 raise ValueError(f"row {node!r} does not exist: this view has rows 0..{len(v.rows) - 1}")
             node = v.rows[node].node
-        listed = {r.node for r in v.rows} | {x for f in v.figures.values() for x in (f.get("nodes") or ())}
+        listed = v.listed
         P = v.node
         if v.kind == "attn_feature" and node.kind == "head_source" and node.parent == P and node.layer == P.layer:
             if not (0 <= node.pos <= v.node.pos and 0 <= node.index < self.model.cfg.n_heads):
@@ -412,8 +416,7 @@ def why_attend(self:ExplorerState, node:Node|None=None, # a head path listed in 
         if node is None or node.kind != "head_source":
             raise ValueError("why a head attends is asked of a head path (a head and a source position of an "
                              "attention feature): open an attention feature and pick one of its head paths first")
-        listed = {r.node for r in v.rows} | {x for f in v.figures.values() for x in (f.get("nodes") or ())} | {v.node}
-        if node not in listed:
+        if node not in v.listed | {v.node}:
             raise ValueError(f"{node_label(node, self.ctx.str_tokens)} is not listed in the current view ({v.title})")
         L, h, s, q = node.layer, node.index, node.pos, node.parent.pos
         if L not in self.resid_saes:
@@ -424,13 +427,10 @@ def why_attend(self:ExplorerState, node:Node|None=None, # a head path listed in 
             memo[node] = qk_attribution(self.model, self.resid_saes[L], self.ctx.run.tokens[:q + 1], L, h, q=q, s=s)
         qa = memo[node]
         T, score = qa.table(), float(qa.score)
-        flat, n_k = T.flatten(), T.shape[1]
-        order = flat.abs().argsort(descending=True)[:k].tolist()
-        sc = Node("qk_score", L, s, h, parent=node)
-        kl = qa.k_labels[s]
-        rows = [Row(f"{qa.q_labels[j // n_k]} × {kl[j % n_k]}", float(flat[j]),
-                    Node("qk_pair", L, s, h, name=f"{qa.q_labels[j // n_k]}x{kl[j % n_k]}", parent=sc), "qk_pair",
-                    float(flat[j]) / score if score else None) for j in order]
+        flat, n_k, kl = T.flatten(), T.shape[1], qa.k_labels[s]
+        sc = qa.score_node(node)
+        pairs = qa.pair_nodes(sc, k)
+        rows = [Row(lab, e, pn, "qk_pair", e / score if score else None) for pn, e, lab in pairs]
         is_err = lambda lab: ".error" in lab
         errs = [is_err(qa.q_labels[j // n_k]) or is_err(kl[j % n_k]) for j in range(len(flat))]
         ex = _exactness(flat, score, "score", errs)          # the tolerance of the table's dtype
@@ -448,7 +448,7 @@ def why_attend(self:ExplorerState, node:Node|None=None, # a head path listed in 
         A = float(qa.pattern[qa._i(s)])
         rival = comp[comp.position != s].iloc[0] if (comp.position != s).any() else None
         title = (f"why head {head_label(L, h)} attends {q} {self.tokens[q]!r} → {s} {self.tokens[s]!r}: score "
-                 f"{score:.4g}, weight {A:.1%}; its top {len(order)} pairs account for {sv['accounted']:.1%} of it"
+                 f"{score:.4g}, weight {A:.1%}; its top {len(pairs)} pairs account for {sv['accounted']:.1%} of it"
                  + ("" if rival is None else f"; next key {int(rival.position)} {rival.token!r} ({rival.weight:.1%})"))
         shade = [0.] * self.ctx.run.n_pos
         for t, w in zip(qa.keys.tolist(), qa.pattern.tolist()): shade[t] = w

@@ -255,32 +255,45 @@ def upstream(self:QKAttribution, ctx,               # an `rdfa.RDFA` on the same
 
 # %% ../nbs/11a_qk_attr.ipynb #8871f5c3
 @patch
+def score_node(self:QKAttribution, head_path):
+    "The `qk_score` node of this edge under `head_path` (the RDFA head path it explains)."
+    from ioi_sae_nbdev.graph import Node
+    return Node("qk_score", self.layer, self.s, self.head, parent=head_path)
+
+@patch
+def pair_nodes(self:QKAttribution, score, k:int, rest:bool=False)->list:
+    "(node, entry, label) of the `k` largest pairs at s, as `qk_pair` children of `score`; `rest`: one more for the others."
+    from ioi_sae_nbdev.graph import Node
+    T, kl = self.table().flatten(), self.k_labels[self.s]
+    order, n_k = T.abs().argsort(descending=True), len(kl)
+    out = []
+    for j in order[:k].tolist():
+        ql, k_ = self.q_labels[j // n_k], kl[j % n_k]
+        out.append((Node("qk_pair", self.layer, self.s, self.head, name=f"{ql}x{k_}", parent=score), float(T[j]),
+                    f"{ql} × {k_}"))
+    if rest and len(order) > k:
+        out.append((Node("qk_pair", self.layer, self.s, self.head, name="rest", parent=score),
+                    float(T[order[k:]].sum()), f"the other {len(order) - k} pairs"))
+    return out
+
+@patch
 def add_to_graph(self:QKAttribution, g, parent,     # an `AttributionGraph` and one of its `head_source` nodes
                  k:int=5)->object:                   # pairs kept; the rest are one `qk_pair` node
     "Add this edge's score and its top `k` pairs (+ the rest) to `g` under head path `parent`, as `qk` links; the score node."
-    from ioi_sae_nbdev.graph import Link, Node, NodeInfo, node_id
+    from ioi_sae_nbdev.graph import Link, NodeInfo, node_id
     if parent not in g.nodes or parent.kind != "head_source":
         raise ValueError(f"parent must be a head_source node of the graph, got {parent}")
     if (parent.layer, parent.index, parent.pos, getattr(parent.parent, "pos", None)) != (self.layer, self.head, self.s, self.q):
         raise ValueError(f"parent is head {parent.layer}.{parent.index} from {parent.pos} into position "
                          f"{getattr(parent.parent, 'pos', None)}; this QK attribution is head "
                          f"{head_label(self.layer, self.head)} from {self.s} into {self.q}")
-    T = self.table(); n_k = T.shape[1]
-    order = T.flatten().abs().argsort(descending=True)
-    score = Node("qk_score", self.layer, self.s, self.head, parent=parent)
+    score = self.score_node(parent)
     g.nodes[score] = NodeInfo(f"score {head_label(self.layer, self.head)} -> {self.s} {self.tokens[self.s]!r}",
                               quantity=float(self.score))
     g.links.append(Link(score, parent, float(self.score), kind="qk"))
-    kl = self.k_labels[self.s]
-    for j in order[:k].tolist():
-        name = f"{self.q_labels[j // n_k]}x{kl[j % n_k]}"
-        pn = Node("qk_pair", self.layer, self.s, self.head, name=name, parent=score)
-        g.nodes[pn] = NodeInfo(f"QK {self.q_labels[j // n_k]} × {kl[j % n_k]}")
-        g.links.append(Link(pn, score, float(T.flatten()[j]), kind="qk"))
-    if len(order) > k:
-        rest = Node("qk_pair", self.layer, self.s, self.head, name="rest", parent=score)
-        g.nodes[rest] = NodeInfo(f"QK: the other {len(order) - k} pairs")
-        g.links.append(Link(rest, score, float(T.flatten()[order[k:]].sum()), kind="qk"))
+    for pn, entry, label in self.pair_nodes(score, k, rest=True):
+        g.nodes[pn] = NodeInfo(f"QK {label}")
+        g.links.append(Link(pn, score, entry, kind="qk"))
     w = torch.tensor([l.weight for l in g.children(score)], dtype=self.Q.dtype)   # the table's precision
     assert_sums_to(w, self.score.to(self.Q.dtype), what=f"QK children of {node_id(score)}")
     return score

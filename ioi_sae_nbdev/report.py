@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import torch
 from .engine import CleanRun, clean_run
 from .ioi import IOIDataset, noising_counterfactuals
-from .splice import RECOVERY_MIN_GAP, SpliceResult, plot_layers, splice_eval
+from .splice import RECOVERY_MIN_GAP, SpliceResult, _pct, cross_section_table, plot_layers, splice_eval
 from .noising import noising, plot_noising
 from .features import ablate_features
 
@@ -70,10 +70,6 @@ class ReportContext:
         return self.cache["clean"]
 
 # %% ../nbs/22_report.ipynb #0340dc6f
-def _pct(x:float, note:str="")->float|str:
-    "A fraction as a percentage (1 decimal); a NaN recovery as 'n/a' (its baseline too close to clean)."
-    return ("n/a" if note else "") if x != x else round(100 * x, 1)
-
 def _per_layer_table(sp:SpliceResult)->pd.DataFrame:
     "One row per spliced SAE (attention output, residual stream) with its ABC mean-ablation beside it."
     rows = []
@@ -86,14 +82,6 @@ def _per_layer_table(sp:SpliceResult)->pd.DataFrame:
                          "recovery (%)": _pct(r.recovery, r.recovery_note)})
     return pd.DataFrame(rows)
 
-def _cross_table(sp:SpliceResult)->pd.DataFrame:
-    "Cross-sections (attention SAEs of a head class's layers spliced together) beside their mean-ablations."
-    xs, mb = sp.rows("cross-section"), sp.rows("cross-section mean-ablation")
-    return pd.DataFrame({"cross-section (layers)": xs.config.values, "LD spliced": xs.ld_mean.values,
-                         "LD ± std": xs.ld_std.values, "LD mean-ablated (ABC)": mb.ld_mean.values,
-                         "KL spliced (nats)": xs.kl_mean.values,
-                         "LD kept (% of clean)": [round(100 * x, 1) for x in xs.ld_kept.values],
-                         "recovery (%)": [_pct(r, n) for r, n in zip(xs.recovery.values, xs.recovery_note.values)]})
 
 # %% ../nbs/22_report.ipynb #b44767f2
 def _splicing(ctx:ReportContext)->SectionResult:
@@ -121,7 +109,7 @@ def _splicing(ctx:ReportContext)->SectionResult:
              "model the SAE keeps the whole next-token distribution.")]
     tables = {"Each layer's SAE spliced in alone (± 1 std over prompts)": _per_layer_table(sp)}
     if len(sp.rows("cross-section")): tables["Cross-sections by head class (their layers' attention SAEs spliced "
-                                            "together)"] = _cross_table(sp)
+                                            "together)"] = cross_section_table(sp)
     res = {"clean": {"logit_diff_mean": cl.mean().item(), "logit_diff_std": cl.std().item(),
                      "accuracy": (cl > 0).float().mean().item(),
                      "logit_diff_abba": cl[ctx.ds.is_abba].mean().item(),

@@ -173,10 +173,15 @@ def plot_layers(res:SpliceResult, metric:str="ld_mean", title:str|None=None)->go
     return fig
 
 # %% ../nbs/07_splice.ipynb #9b1356db
+def _pct(x:float, note:str="")->float|str:
+    "A fraction as a percentage (1 decimal); a NaN recovery as 'n/a' (its baseline too close to clean)."
+    return ("n/a" if note else "") if x != x else round(100 * x, 1)
+
 def cross_section_table(res:SpliceResult)->pd.DataFrame:
-    "Cross-sections beside their mean-ablation baselines."
+    "Cross-sections (attention SAEs of a head class's layers spliced together) beside their mean-ablations."
     xs, mb = res.rows("cross-section"), res.rows("cross-section mean-ablation")
-    return pd.DataFrame({"cross-section": xs.config.values, "LD spliced": xs.ld_mean.values,
-                         "LD mean-abl": mb.ld_mean.values, "KL spliced": xs.kl_mean.values,
-                         "LD kept": xs.ld_kept.values,
-                         "recovery": ["n/a" if r != r else r for r in xs.recovery.values]})
+    return pd.DataFrame({"cross-section (layers)": xs.config.values, "LD spliced": xs.ld_mean.values,
+                         "LD ± std": xs.ld_std.values, "LD mean-ablated (ABC)": mb.ld_mean.values,
+                         "KL spliced (nats)": xs.kl_mean.values,
+                         "LD kept (% of clean)": [round(100 * x, 1) for x in xs.ld_kept.values],
+                         "recovery (%)": [_pct(r, n) for r, n in zip(xs.recovery.values, xs.recovery_note.values)]})
