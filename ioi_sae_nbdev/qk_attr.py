@@ -7,6 +7,7 @@ __all__ = ['QKAttribution', 'qk_attribution']
 
 # %% ../nbs/11a_qk_attr.ipynb #06350df1
 from dataclasses import dataclass
+import operator
 import pandas as pd
 import plotly.graph_objects as go
 import torch
@@ -15,9 +16,10 @@ from jaxtyping import Float, Int
 from fastcore.basics import patch
 from transformer_lens import HookedTransformer, ActivationCache
 from sae_lens import SAE
-from .core import (ERROR_NODE, Result, assert_sums_to, check_head, feature_label, head_label, ln_scale_hook,
-                                md_table, resid_pre_hook)
-from .sites import check_supported, norm_linear, norm_parts, norm_pullback, sae_layer
+from .core import (ERROR_NODE, Result, assert_exact, assert_sums_to, check_head, check_layer, feature_label,
+                                head_label, ln_scale_hook, md_table, resid_pre_hook)
+from .sites import (check_supported, head_biases, norm_linear, norm_parts, norm_pullback, per_query_head,
+                                 sae_layer)
 from .qk import qk_biases, rotary_map
 
 # %% ../nbs/11a_qk_attr.ipynb #c15fbbc2
@@ -217,40 +219,140 @@ def qk_attribution(model:HookedTransformer, sae:SAE,   # sae: the residual SAE o
                          {t: cpu(k) for t, k in K.items()}, cpu(scores), cpu(cache[att + "hook_pattern"][0, head, q, keys]),
                          float(a.attn_scale), cpu(toks[:q + 1]))
 
+# %% ../nbs/11a_qk_attr.ipynb #a7c31e02
+def _side_direction(ctx, layer:int, head:int, q:int, s:int, side:str
+                   )->tuple[int, Float[Tensor, "d_model"], Float[Tensor, ""], Float[Tensor, ""]]:
+    "(pos, u, c, score): the score of head (layer, head) at (q, s) is resid_pre[layer][pos] . u + c, where pos is q for "
+    "side 'q' and s for 'k', the other side's cached (rotated) vector held fixed; ValueError for a bad edge."
+    from ioi_sae_nbdev.rdfa import qk_hooks  # imported on use: rdfa comes later in the import order
+    m = ctx.model
+    check_supported(m, "qk_edge")
+    if side not in ("q", "k"): raise ValueError(f"side must be 'q' (query) or 'k' (key), got {side!r}")
+    _check_edge(m, layer, head, q, s, ctx.run.n_pos)
+    check_layer(layer, ctx.run.n_layers, "layer (of the RDFA context's cached run)")
+    qh, kh = qk_hooks(m, layer)
+    a = m.blocks[layer].attn
+    qv, kv = ctx.run.acts[qh][q], ctx.run.acts[kh][s]                  # [n_heads, d_head], [kv heads, d_head]
+    score = a.calculate_attention_scores(qv[None, None], kv[None, None])[0, head, 0, 0]
+    pos, W, other = (q, a.W_Q[head], per_query_head(m, kv, kh)[head]) if side == "q" else (s, a.W_K[head], qv[head])
+    rot = rotary_map(m, layer)
+    if rot is not None: other = rot(torch.eye(len(other), dtype=other.dtype), pos).to(other) @ other   # R_pos^T
+    u, c = norm_pullback(m, layer, W @ other / a.attn_scale, ctx.run.acts[ln_scale_hook(layer)][pos].reshape(-1)[0])
+    b = head_biases(m, layer, side)[0][head] @ other / a.attn_scale  # b_Q / b_K; the LN bias is in c
+    return pos, u, (c + b).reshape(()), score
+
+@torch.no_grad()
+def qk_side_terms(ctx,        # an `rdfa.RDFA`: the frozen run of one prompt; its attention SAEs choose the split
+                  layer:int, head:int,
+                  q:int,          # query position
+                  s:int,          # key position (<= q; inside the window of a local layer)
+                  side:str,       # "q": split the query position's residual stream; "k": the key position's
+                 )->tuple["rdfa.Terms", Float[Tensor, ""], Float[Tensor, ""]]:
+    "Head (layer, head)'s pre-softmax score at (q, s) split by what wrote the `side` residual stream (embeddings, "
+    "earlier attention-SAE features with their errors and b_dec, or heads; b_O; MLPs), the other side's cached vector "
+    "held: (terms, fixed = b_Q/b_K + LN-bias weight, score from the cache); terms.weights + fixed = score, asserted."
+    from ioi_sae_nbdev.rdfa import component_terms
+    pos, u, fixed, score = _side_direction(ctx, layer, head, q, s, side)
+    tm = component_terms(ctx, layer, pos, u)
+    assert_sums_to(torch.cat([tm.weights, fixed.reshape(1).to(tm.weights)]), score.to(tm.weights),
+                   what=f"upstream split of the {side} side of {head_label(layer, head)} at ({q}, {s})")
+    return tm, fixed, score
+
 # %% ../nbs/11a_qk_attr.ipynb #f0e2e97b
+@patch
+def _check_ctx(self:QKAttribution, ctx):
+    "ValueError unless `ctx` is an RDFA context of this attribution's model and prompt."
+    if ctx.model.cfg.model_name != self.model_name:
+        raise ValueError(f"the RDFA context runs {ctx.model.cfg.model_name!r}; this QK attribution is of {self.model_name!r}")
+    ids = ctx.run.tokens[:self.q + 1].cpu()
+    if self.token_ids is not None and not torch.equal(ids, self.token_ids):
+        raise ValueError("the RDFA context holds another prompt than this QK attribution")
+
+def _rows(weights:Float[Tensor, "child"], label, k:int|None)->list[dict]:
+    "The `k` largest |weights| as rows (node, contribution), and one row for the rest."
+    order = weights.abs().argsort(descending=True)
+    keep = order[:k] if k is not None else order
+    rows = [{"node": label(int(i)), "contribution": float(weights[i])} for i in keep]
+    if len(keep) < len(order):
+        rows.append({"node": f"{len(order) - len(keep)} smaller terms", "contribution": float(weights[order[len(keep):]].sum())})
+    return rows
+
 @patch
 @torch.no_grad()
 def upstream(self:QKAttribution, ctx,               # an `rdfa.RDFA` on the same prompt (its SAEs choose the split)
              side:str="q",                          # "q": the query position's residual stream; "k": the key's
              t:int|None=None,                       # key position (default s)
              k:int|None=10)->pd.DataFrame:          # the largest terms kept; the rest summed in one row
-    "The score at key `t` split by what wrote one side's residual stream (RDFA's components), other side fixed."
-    from ioi_sae_nbdev.rdfa import component_terms
+    "The score at key `t` split by what wrote one side's residual stream (`qk_side_terms`), the other side fixed."
     if side not in ("q", "k"): raise ValueError(f"side must be 'q' (query) or 'k' (key), got {side!r}")
-    t = self._t(t)
-    ids = ctx.run.tokens[:self.q + 1].cpu()
-    if self.token_ids is not None and not torch.equal(ids, self.token_ids):
-        raise ValueError("the RDFA context holds another prompt than this QK attribution")
-    m, L, h = ctx.model, self.layer, self.head
-    pos, W = (self.q, m.blocks[L].attn.W_Q[h]) if side == "q" else (t, m.blocks[L].attn.W_K[h])
-    other = (self.K[t] if side == "q" else self.Q).sum(0).to(W)                 # the other side's rotated total
-    rot = rotary_map(m, L)
-    if rot is not None: other = rot(torch.eye(len(other), dtype=other.dtype), pos).to(other) @ other   # R_pos^T
-    g = W @ other / self.attn_scale
-    u, c = norm_pullback(m, L, g, ctx.run.acts[ln_scale_hook(L)][pos].reshape(-1)[0])
-    b = qk_biases(m, (L, h))[0 if side == "q" else 1].to(other) @ other / self.attn_scale
-    tm = component_terms(ctx, L, pos, u)
-    total = self.scores[self._i(t)]
-    fixed_w = (c + b).reshape(1).to(tm.weights)
-    assert_sums_to(torch.cat([tm.weights, fixed_w]).cpu(), total.to(tm.weights.dtype),
-                   what=f"upstream split of the {side} side of {head_label(L, h)} at ({self.q}, {t})")
-    order = tm.weights.abs().argsort(descending=True)
-    keep = order[:k] if k is not None else order
-    rows = [{"node": ctx.label(tm.node(int(i))), "contribution": float(tm.weights[i])} for i in keep]
-    rest = float(tm.weights.sum() - tm.weights[keep].sum())
-    if len(keep) < len(order): rows.append({"node": f"{len(order) - len(keep)} smaller terms", "contribution": rest})
-    rows.append({"node": f"b_{side.upper()} {head_label(L, h)} (and the LN bias)", "contribution": float(fixed_w[0])})
+    self._check_ctx(ctx)
+    t = int(self.keys[self._i(t)])
+    tm, fixed, total = qk_side_terms(ctx, self.layer, self.head, self.q, t, side)
+    rows = _rows(tm.weights, lambda i: ctx.label(tm.node(i)), k)
+    rows.append({"node": f"b_{side.upper()} {head_label(self.layer, self.head)} (and the LN bias)", "contribution": float(fixed)})
     df = pd.DataFrame(rows); df["share of score"] = df["contribution"] / float(total)
+    return df
+
+# %% ../nbs/11a_qk_attr.ipynb #d13f6b22
+def _node_index(labels:list, node:str|int, side:str)->int:
+    "Index of `node` (a label or an index) among one side's node `labels`; ValueError if it is not one."
+    if isinstance(node, str):
+        if node not in labels:
+            raise ValueError(f"{node!r} is not a {side}-side node of this attribution; they are {labels[:6]}"
+                             f"{' ...' if len(labels) > 6 else ''}")
+        return labels.index(node)
+    try: i = operator.index(node) if not isinstance(node, bool) else None
+    except TypeError: i = None
+    if i is None or not 0 <= i < len(labels):
+        raise ValueError(f"node must be a {side}-side label or an index 0..{len(labels) - 1}, got {node!r}")
+    return i
+
+def _resid_feature_id(label:str, layer:int)->int|None:
+    "The feature of a residual-feature label `R{layer}.{f}` of this module's tables; None for error and bias nodes."
+    pre = feature_label(layer, 0, "resid")[:-1]
+    rest = label[len(pre):] if label.startswith(pre) else ""
+    return int(rest) if rest.isdigit() else None
+
+@patch
+@torch.no_grad()
+def upstream_node(self:QKAttribution, ctx,       # an `rdfa.RDFA` on the same prompt, with this layer's residual SAE
+                  side:str,                            # "q": a query-side node (its row total); "k": a key-side node (column)
+                  node:str|int,                        # its label or index among that side's nodes
+                  t:int|None=None,                     # key position (default s)
+                  k:int|None=10)->pd.DataFrame:        # the largest terms kept; the rest summed in one row
+    "One residual-feature node's total at key `t` (row total for 'q', column total for 'k') split by what wrote the "
+    "feature: RDFA's `expand_resid_feature` terms scaled by total / activation; they sum to the total, asserted."
+    from ioi_sae_nbdev.graph import resid_feature
+    from ioi_sae_nbdev.rdfa import activation, expand_resid_feature
+    if side not in ("q", "k"): raise ValueError(f"side must be 'q' (query) or 'k' (key), got {side!r}")
+    self._check_ctx(ctx)
+    t = self._t(t)
+    labels, L = (self.q_labels if side == "q" else self.k_labels[t]), self.layer
+    i = _node_index(labels, node, side)
+    f = _resid_feature_id(labels[i], L)
+    if f is None:
+        raise ValueError(f"{labels[i]!r} is not a residual-SAE feature: error and bias nodes have no upstream split "
+                         f"other than `upstream(side={side!r})`, which splits the whole side")
+    if L not in ctx.resid_saes: raise ValueError(f"the RDFA context has no layer-{L} residual SAE: give it the one this "
+                                                 "attribution used")
+    T = self.table(t)
+    total = T[i].sum() if side == "q" else T[:, i].sum()
+    n = resid_feature(L, f, self.q if side == "q" else t)
+    act = activation(ctx, n)
+    _, u, _, _ = _side_direction(ctx, L, self.head, self.q, t, side)
+    mine = act * (ctx.resid_saes[L].W_dec[f].to(u) @ u)
+    try: assert_exact(mine.to(total), total, scale=T.abs().sum())
+    except AssertionError:
+        raise ValueError(f"the RDFA context's layer-{L} residual SAE gives {labels[i]} a total of {float(mine):.4g} at "
+                         f"key {t}, this attribution {float(total):.4g}: give the RDFA context the same SAE") from None
+    tm, pre = expand_resid_feature(ctx, n)
+    assert_exact(torch.tensor(act, dtype=pre.dtype), pre.reshape(()),
+                 what=f"activation of {labels[i]} against its pre-activation (an active ReLU/JumpReLU feature)")
+    assert_sums_to(tm.weights, pre.reshape(()).to(tm.weights), what=f"RDFA expansion of {labels[i]}")
+    w = tm.weights * (total.to(tm.weights) / act)
+    assert_sums_to(w, total.to(w), what=f"upstream split of {labels[i]}'s {'row' if side == 'q' else 'column'} total at key {t}")
+    df = pd.DataFrame(_rows(w, lambda j: ctx.label(tm.node(j)), k))
+    df["share of node total"] = df["contribution"] / float(total)
     return df
 
 # %% ../nbs/11a_qk_attr.ipynb #8871f5c3
