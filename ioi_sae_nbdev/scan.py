@@ -556,12 +556,13 @@ def _finish(out:Path, spec:ScanSpec, chunks:list, skipped:list, stats:dict, grap
     return res
 
 def _write_graphs(res:ScanResult, top:pd.DataFrame)->dict:
-    "RDFA graph of each top composition's downstream feature on its example prompt, and (embedded model) the two "
+    "RDFA graph (attention SAEs only, split as the scan splits) of each top composition's downstream feature on its "
+    "example prompt, and (embedded model) the two "
     "features' pages: row -> {link text: href}."
     from ioi_sae_nbdev.cli import _setup
     from ioi_sae_nbdev.graph import save_graph
     from ioi_sae_nbdev.rdfa import rdfa
-    m, attn, resid, _ = _setup(res.spec.model)
+    m, attn, _, _ = _setup(res.spec.model)
     prompts, _ = load_prompts(res.spec, m)
     by_id = {p.id: p for p in prompts}
     gdir, links, pages = res.out / "graphs", {}, res.spec.model == "toy-ioi"
@@ -572,7 +573,7 @@ def _write_graphs(res:ScanResult, top:pd.DataFrame)->dict:
     for i, r in top.iterrows():
         p = by_id[int(r["example prompt"])]
         F = attn_feature(int(r.down_layer), int(r.down_feature), int(r["example dest"]))
-        g = rdfa(m, attn, resid, torch.tensor(p.tokens), F, k=5, max_expansions=8)
+        g = rdfa(m, attn, {}, torch.tensor(p.tokens), F, k=5, max_expansions=8)   # as the scan splits: no resid SAE
         if pages:                                  # the composing features' pages, as the viewer serves them
             for key, ns in g.feature_sites().items():
                 if key in want:
