@@ -24,8 +24,7 @@ from .graph import NODE_KINDS, attn_feature, node_label
 from .rdfa import RDFA, check_exact, encoded
 
 # %% auto #0
-__all__ = ['COLUMNS', 'SCHEMA', 'ScanSpec', 'ScanPrompt', 'feature_compositions', 'scan_prompt', 'scan', 'ScanResult',
-           'load_scan']
+__all__ = ['ScanSpec', 'ScanPrompt', 'feature_compositions', 'scan_prompt', 'scan', 'ScanResult', 'load_scan']
 
 # %% ../nbs/17_scan.ipynb #d239360b
 @dataclass(frozen=True)
