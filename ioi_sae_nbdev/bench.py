@@ -118,6 +118,15 @@ def _bench_report(quick:bool)->dict:
     if p.returncode: raise RuntimeError(f"ioi-sae report: exit status {p.returncode}")
     return dict(report_s=round(s, 2))
 
+# %% ../nbs/21_bench.ipynb #dfd1d2e9
+@register_bench("scan", {"scan_prompts_per_s": "prompts/s", "scan_scaling_2w": "x", "scan_ray_overhead": "",
+                         "scan_worker_mb": "MB", "scan_s_per_prompt": "s"},
+                "scan of the same toy-ioi IOI prompts: pool of 2 workers, of 1, Ray with 2 actors; 200 prompts per "
+                "run (quick: 48); Ray's key null without Ray")
+def _bench_scan(quick:bool)->dict:
+    r = _script("scan").measure(prompts=48 if quick else 200)
+    return {k: v for k, v in r.items() if k.startswith("scan_") or k == "note"}
+
 # %% ../nbs/21_bench.ipynb #645be675
 _MARK = "@@ioi-sae-bench@@ "
 
@@ -150,7 +159,8 @@ def _run_one(b:Bench, quick:bool, subprocess:bool=True)->tuple:
     t = time.perf_counter()
     try:
         r = _in_subprocess(b, quick) if subprocess else b.run(quick)
-        return {k: r.get(k) for k in b.keys}, None, time.perf_counter() - t
+        note = {"note": r["note"]} if r.get("note") else {}       # why a key is null, when that is no failure
+        return {k: r.get(k) for k in b.keys} | note, None, time.perf_counter() - t
     except Exception as e:
         msg = str(e) if isinstance(e, RuntimeError) and subprocess else f"{type(e).__name__}: {e}"
         return {k: None for k in b.keys}, msg, time.perf_counter() - t
@@ -207,18 +217,19 @@ def run_benches(quick:bool=False, only:list|None=None, compare:str|Path|None=Non
         raise ValueError(f"unknown benchmark {', '.join(unknown)}: choose from {', '.join(benches)}")
     old = load_run(compare) if compare else None    # a bad --compare or --out fails now, not after the run
     if out: Path(out).parent.mkdir(parents=True, exist_ok=True)
-    t0, res, secs, errors = time.perf_counter(), {}, {}, {}
+    t0, res, secs, errors, notes = time.perf_counter(), {}, {}, {}, {}
     for b in benches.values():
         if only and b.name not in only: continue
         if progress: print(f"[bench] {b.name}: {b.description}", file=sys.stderr, flush=True)
         vals, err, s = _run_one(b, quick, subprocess)
+        if note := vals.pop("note", None): notes[b.name] = note
         res.update(vals); secs[b.name] = round(s, 1)
         if err: errors[b.name] = err
         if progress: print(f"[bench] {b.name}: {'FAILED ' + err if err else 'done'} ({s:.1f} s)", file=sys.stderr,
                            flush=True)
     res.update(quick=bool(quick), date=datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-               total_s=round(time.perf_counter() - t0, 1), bench_s=secs, errors=errors, machine=machine_info(),
-               package=package_info())
+               total_s=round(time.perf_counter() - t0, 1), bench_s=secs, errors=errors, notes=notes,
+               machine=machine_info(), package=package_info())
     if old is not None: res.update(compare=str(compare), ratios=ratios(res, old))
     if out: Path(out).write_text(json.dumps(res, indent=1) + "\n")
     return res
@@ -240,7 +251,8 @@ def _table(res:dict, benches:dict)->str:
              f"torch {m['torch']}, package {res['package']['version']} ({res['package']['git']})",
              line(head)] + [line(r) for r in rows]
     if rat is not None: lines.append(f"ratios against {res['compare']}")
-    return "\n".join(lines + [f"error: {n}: {e}" for n, e in res["errors"].items()])
+    return "\n".join(lines + [f"note: {n}: {m}" for n, m in res.get("notes", {}).items()]
+                     + [f"error: {n}: {e}" for n, e in res["errors"].items()])
 
 # %% ../nbs/21_bench.ipynb #6f25fc78
 def bench_main(argv:list|None=None, benches:dict|None=None, subprocess:bool=True)->int:

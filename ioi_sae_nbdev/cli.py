@@ -333,6 +333,7 @@ def parser()->argparse.ArgumentParser:
     ex.add_argument("--seed", type=int, default=1, metavar="S", help="seed of the default prompt")
     ex.add_argument("--serve", action="store_true", help="open the live app in Voila instead (Ctrl-C stops)")
     ex.add_argument("--port", type=int, default=8866, help="port for --serve")
+    _scan_parser(sub, fmt)
     sub.add_parser("bench", add_help=False, help="run every benchmark; the last line is one JSON object "
                                                  "(`ioi-sae bench --help` for --quick, --only, --compare, --out)")
     return p
@@ -378,9 +379,110 @@ def _explore_main(a)->int:
           f"({r['bytes'] / 1e3:.0f} kB), {r['graph']}" + (f" + {len(r['pages'])} feature pages" if r["pages"] else ""))
     return 0
 
+# %% ../nbs/20_cli.ipynb #e5da035f
+def _scan_parser(sub, fmt):
+    "Declare `ioi-sae scan` and its options on the subcommands `sub`."
+    from ioi_sae_nbdev.scan import BACKENDS, ScanSpec
+    d = ScanSpec()
+    sc = sub.add_parser("scan", help="RDFA over many prompts: which attention-SAE features compose, ranked",
+                        formatter_class=fmt,
+                        description="Trace the most active attention-SAE features at the chosen positions of many "
+                                    "prompts back, exactly, into the upstream attention-SAE features that write them "
+                                    "(through heads and source positions), and rank these compositions over the "
+                                    "prompts. Writes DIR/compositions.parquet, DIR/prompts.parquet, DIR/ranking.csv, "
+                                    "DIR/scan.html, DIR/stats.json and RDFA graphs of the top compositions in "
+                                    "DIR/graphs/ (DIR: --out). Run again with the same arguments, an interrupted scan "
+                                    "resumes.",
+                        epilog="Mistakes in the arguments or the installation exit with status 2 "
+                               "and one line on stderr; Ctrl-C stops with status 130, the finished chunks saved.")
+    sc.add_argument("--model", default=d.model, choices=list(MODEL_NAMES), metavar="NAME",
+                    help="model: " + ", ".join(MODEL_NAMES))
+    sc.add_argument("--source", default=d.source, metavar="SRC",
+                    help="prompts: ioi (generated IOI prompts), toy-corpus (the embedded model's training text), a "
+                         "text file (one prompt per line) or hf:NAME (a Hugging Face dataset, or a folder saved by "
+                         "`datasets`)")
+    sc.add_argument("--n-prompts", type=int, default=d.n_prompts, metavar="N",
+                    help="prompts read (0: every line or row of a file or dataset)")
+    sc.add_argument("--seed", type=int, default=d.seed, metavar="S", help="seed of the IOI prompts")
+    sc.add_argument("--start", type=int, default=d.start, metavar="I", help="first line, row or prompt read")
+    sc.add_argument("--text-column", default=d.text_column, metavar="COL", help="hf: the column holding the text")
+    sc.add_argument("--split", default=d.split, help="hf: the split")
+    sc.add_argument("--positions", default=d.positions, metavar="POS",
+                    help="destinations: end (the last token), all, or IOI position names (S2,end; ioi source only)")
+    sc.add_argument("--top-k", type=int, default=d.top_k, metavar="K",
+                    help="attention-SAE features traced per layer and destination: the most active")
+    sc.add_argument("--paths", type=int, default=d.paths, metavar="P",
+                    help="(head, source) paths followed per feature: the largest")
+    sc.add_argument("--k", type=int, default=d.k, metavar="K",
+                    help="upstream attention-SAE features recorded per path: the largest")
+    sc.add_argument("--depth", type=int, default=d.depth, metavar="D",
+                    help="1, or 2: trace every recorded upstream feature one level further")
+    sc.add_argument("--qk", action="store_true", help="also split the top path's attention score (query, key)")
+    sc.add_argument("--chunk", type=int, default=d.chunk, metavar="N",
+                    help="prompts per shard: the unit of work and of resumption")
+    sc.add_argument("--backend", default="pool", choices=list(BACKENDS),
+                    help="pool: local worker processes; ray: a Ray cluster; inprocess: this process")
+    sc.add_argument("--workers", type=int, default=2, metavar="W", help="worker processes or Ray actors")
+    sc.add_argument("--address", default=None, metavar="ADDR",
+                    help="--backend ray: a running cluster (auto, host:port, ray://host:port); default: a local "
+                         "cluster started for the scan")
+    sc.add_argument("--out", default="scan", metavar="DIR", help="the scan's folder, created if missing")
+    sc.add_argument("--overwrite", action="store_true", help="replace the results of another scan in --out")
+    sc.add_argument("--graphs", type=int, default=5, metavar="N",
+                    help="RDFA graphs (and feature pages, embedded model) written for the top compositions")
+
+# %% ../nbs/20_cli.ipynb #b3f72254
+def _scan_error(e:Exception, a)->UsageError:
+    "The scan's refusal `e` as a `UsageError` naming the option of `a` (the parsed arguments) it concerns."
+    from dataclasses import fields
+    from ioi_sae_nbdev.scan import ScanSpec
+    msg = " ".join(str(e).splitlines())
+    if isinstance(e, FileExistsError):
+        return UsageError(f"--out {a.out}: {msg.replace('or overwrite', 'or add --overwrite')}")
+    if isinstance(e, ConnectionError): return UsageError(f"--address: {msg}")
+    if isinstance(e, ImportError):
+        return UsageError(f"--backend ray: {msg}" if "ray" in msg.lower() else f"--source {a.source}: {msg}")
+    word = msg.split(" ", 1)[0]
+    if word in {f.name for f in fields(ScanSpec)} | {"backend", "workers"}:   # 'top_k must ...' -> '--top-k must ...'
+        return UsageError("--" + word.replace("_", "-") + msg[len(word):])
+    opt = next((o for start, o in (("Ray address", "--address"), ("dataset", "--text-column"), ("no prompt", "--source"),
+                                   ("unknown model", "--model")) if msg.startswith(start)), "scan")
+    return UsageError(f"{opt}: {msg}")
+
+# %% ../nbs/20_cli.ipynb #f77f1429
+def _scan_main(a)->int:
+    "`ioi-sae scan`: run (or resume) the scan, print one summary line and the top five compositions."
+    from ioi_sae_nbdev.scan import ScanSpec, scan
+    if a.n_prompts < 0:
+        raise UsageError(f"--n-prompts must be an integer >= 0 (0: every line or row), got {a.n_prompts}")
+    if a.address is not None and a.backend != "ray":
+        raise UsageError(f"--address {a.address}: only --backend ray connects to a cluster (got --backend {a.backend})")
+    if a.graphs < 0: raise UsageError(f"--graphs must be an integer >= 0, got {a.graphs}")
+    spec = ScanSpec(a.model, a.source, a.n_prompts or None, a.seed, a.start, a.text_column, a.split, a.positions,
+                    a.top_k, a.paths, a.k, a.depth, a.qk, a.chunk)
+    out = check_out(a.out)
+    try: r = scan(spec, out, a.backend, a.workers, a.address, a.overwrite, graphs=a.graphs)
+    except (ValueError, FileExistsError, ConnectionError, ImportError) as e: raise _scan_error(e, a) from None
+    except KeyboardInterrupt: return 130                # the scan has printed what is saved and how to resume
+    except RuntimeError as e:
+        print("ioi-sae: error: " + " ".join(str(e).splitlines()), file=sys.stderr); return 1
+    st, s = r.prompts.status, r.stats
+    graphs = [g for g in (out / "graphs").glob("*.json") if g.name != "graph-metadata.json"]
+    run = (f"{s['prompts']} in this run at {s['prompts_per_s']} prompts/s ({s['backend']} x {s['worker_pids']})"
+           if s.get("prompts") else "every prompt was already saved")
+    warn = f"WARNING {RANDOM_WARNING} | " if a.model == "tiny-random" else ""
+    print(f"[ioi-sae] {warn}scan of {a.model} on {a.source}: {r.n_ok} prompts scanned, "
+          f"{st.str.startswith('skipped').sum()} skipped, {st.str.startswith('error').sum()} failed; "
+          f"{len(r.compositions)} compositions; {run} -> {out / 'compositions.parquet'}, {out / 'ranking.csv'}, "
+          f"{out / 'scan.html'}" + (f" + {len(graphs)} graphs in {out / 'graphs'}" if graphs else ""))
+    for i, t in r.ranking(5).iterrows():
+        print(f"  {i + 1}. {t.composition} (via {t.via}): on {t.prompts} prompts ({t.frequency:.0%}), mean share "
+              f"{t['mean share']:.0%}, total share {t['total share']:.3g}")
+    return 0
+
 # %% ../nbs/20_cli.ipynb #a2f14607
 def main(argv=None)->int:
-    "Command-line entry point: `ioi-sae report [--model M] [--out DIR] ...`, `ioi-sae graph [--target A1.37@-1] ...`."
+    "Command-line entry point: `ioi-sae report [--model M] [--out DIR] ...`, `ioi-sae graph [--target A1.37@-1] ...`, `ioi-sae scan ...`."
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["bench"]:                       # its own options (`bench.bench_main`)
         from ioi_sae_nbdev.bench import bench_main
@@ -389,6 +491,7 @@ def main(argv=None)->int:
     try:
         if a.cmd == "graph": return _graph_main(a)
         if a.cmd == "explore": return _explore_main(a)
+        if a.cmd == "scan": return _scan_main(a)
         res = report(a.model, a.out, a.n_prompts, a.seed, sections=a.sections, device=a.device)
     except (UsageError, AssetError, HubUnavailable) as e:
         print("ioi-sae: error: " + " ".join(str(e).splitlines()), file=sys.stderr)

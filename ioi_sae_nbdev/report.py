@@ -291,6 +291,37 @@ def _qk_edge(ctx:ReportContext)->SectionResult:
                           "weight_io": w(io), "weight_s1": w(s1), "top8_accounted": float(sv.iloc[-1]["accounted"]),
                           "top_pairs": top.to_dict(orient="records")})
 
+# %% ../nbs/22_report.ipynb #d3b920ce
+def _scan_table(rk:pd.DataFrame)->pd.DataFrame:
+    "The scan's ranking with readable headers."
+    return pd.DataFrame({"composition (upstream feature (its head) → head → downstream feature)": rk.composition,
+                         "via (v: value path; q, k: attention score)": rk.via, "prompts": rk.prompts,
+                         "on prompts (%)": (100 * rk.frequency).round(1),
+                         "mean share of the pre-activation (%)": (100 * rk["mean share"]).round(1),
+                         "total share (sum over prompts)": rk["total share"], "strongest on prompt": rk["example prompt"],
+                         "at position": rk["example dest"], "share there (%)": (100 * rk["example share"]).round(1)})
+
+def _scan(ctx:ReportContext)->SectionResult:
+    import contextlib, dataclasses, tempfile
+    from ioi_sae_nbdev.scan import ScanSpec, scan
+    spec = ScanSpec(ctx.model_name, "ioi", n_prompts=24, seed=ctx.seed, positions="end")
+    with (contextlib.nullcontext(ctx.out / "scan") if ctx.out is not None else tempfile.TemporaryDirectory()) as d:
+        r = scan(spec, d, backend="inprocess", progress=False, overwrite=True, graphs=3)
+        graphs = sorted(g.name for g in (Path(d) / "graphs").glob("*.json") if g.name != "graph-metadata.json")
+    rk = r.ranking(10)
+    summary = (f"{r.summary} ({len(r.compositions)} compositions recorded on {r.n_ok} of {len(r.prompts)} IOI "
+               f"prompts: the {spec.top_k} most active attention-SAE features of each layer at END, {spec.paths} "
+               f"paths each, {spec.k} upstream features per path.)")
+    fig = r.plot(10).update_layout(width=900)
+    links = ({"the scan's page (scan/scan.html)": "scan/scan.html"}
+             | {f"RDFA graph JSON {g}": f"scan/graphs/{g}" for g in graphs} if ctx.out is not None else {})
+    return SectionResult(summary, [(fig, "Longer bars carry more of the downstream features' pre-activations summed "
+                                         "over prompts; yellow ones occur on most prompts, dark ones on few.")],
+                         {"The ten strongest compositions (depth 1, at END)": _scan_table(rk)},
+                         {"spec": dataclasses.asdict(spec), "n_prompts": len(r.prompts), "n_ok": r.n_ok,
+                          "compositions": len(r.compositions), "top": rk.to_dict(orient="records"), "stats": r.stats},
+                         links)
+
 # %% ../nbs/22_report.ipynb #ed9fc974
 register_section("splicing", "Splicing SAEs into the model", _splicing)
 register_section("noising", "Noising the attention outputs at S2", _noising)
@@ -298,6 +329,7 @@ register_section("rdfa", "An RDFA trace of the top feature at END", _rdfa)
 register_section("features", "Causally relevant features at S2", _features)
 register_section("qk", "A QK table: S-inhibition → name mover", _qk)
 register_section("qk_edge", "Why the name mover attends to IO: one QK edge", _qk_edge)
+register_section("scan", "Attention-to-attention compositions over a small scan", _scan)
 
 # %% ../nbs/22_report.ipynb #6309f49a
 def check_sections(names)->list[str]:
