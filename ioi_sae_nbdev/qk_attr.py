@@ -18,8 +18,8 @@ from transformer_lens import HookedTransformer, ActivationCache
 from sae_lens import SAE
 from .core import (ERROR_NODE, Result, assert_exact, assert_sums_to, check_head, check_layer, feature_label,
                                 head_label, ln_scale_hook, md_table, resid_pre_hook)
-from .sites import (check_supported, head_biases, norm_linear, norm_parts, norm_pullback, per_query_head,
-                                 sae_layer)
+from .sites import (check_supported, head_biases, kv_head, n_kv_heads, norm_linear, norm_parts,
+                                 norm_pullback, per_query_head, qk_gain, qk_norm_hook, sae_layer, visible_keys)
 from .qk import qk_biases, rotary_map
 
 # %% ../nbs/11a_qk_attr.ipynb #c15fbbc2
@@ -153,9 +153,7 @@ def _check_edge(model:HookedTransformer, layer:int, head:int, q:int, s:int, n_to
     for name, p in (("query position q", q), ("key position s", s)):
         if isinstance(p, bool) or not isinstance(p, int): raise ValueError(f"{name} must be an int, got {p!r}")
     if not 0 <= q < n_tok: raise ValueError(f"query position q={q} is outside the prompt: positions are 0..{n_tok - 1}")
-    lo = 0
-    types, w = getattr(model.cfg, "attn_types", None), getattr(model.cfg, "window_size", None)
-    if types is not None and w is not None and types[layer] == "local": lo = max(0, q - w + 1)
+    lo, w = visible_keys(model, layer, q).start, model.cfg.window_size
     if not lo <= s <= q:
         why = "the causal mask hides keys after the query" if s > q else f"layer {layer} is local (window {w})"
         raise ValueError(f"key position s={s} cannot be attended from q={q}: {why}; allowed keys are {lo}..{q}")
@@ -192,6 +190,7 @@ def qk_attribution(model:HookedTransformer, sae:SAE,   # sae: the residual SAE o
                          f"{resid_pre_hook(layer)!r}: give the layer-{layer} residual SAE")
     att = f"blocks.{layer}.attn."
     names = [resid_pre_hook(layer), ln_scale_hook(layer), att + "hook_attn_scores", att + "hook_pattern"]
+    if model.cfg.use_qk_norm: names += [qk_norm_hook(layer, "q"), qk_norm_hook(layer, "k")]
     if cache is None:
         _, cache = model.run_with_cache(toks[None].to(model.W_E.device), names_filter=names, stop_at_layer=layer + 1)
     todo = sorted(set(keys if competitors else [s]) | {q})                     # positions to split
@@ -202,12 +201,16 @@ def qk_attribution(model:HookedTransformer, sae:SAE,   # sae: the residual SAE o
     a = model.blocks[layer].attn
     bq, bk = qk_biases(model, (layer, head))
     rot = rotary_map(model, layer)
-    def side(v, t, W, b):
-        out = torch.cat([norm_linear(v, centre, w) / sigma[t] @ W, b[None]])
+    def qk_scale(which, t):                                    # the frozen QK-norm scale of this head's q or k at t
+        if not model.cfg.use_qk_norm: return None
+        n_pos, h = cache[resid_pre_hook(layer)].shape[1], head if which == "q" else kv_head(model, head)
+        return cache[qk_norm_hook(layer, which)].reshape(-1, n_pos, model.cfg.n_heads if which == "q" else n_kv_heads(model))[0, t, h]
+    def side(v, t, W, b, which):
+        out = torch.cat([norm_linear(v, centre, w) / sigma[t] @ W, b[None]]) * qk_gain(model, layer, which, qk_scale(which, t))
         return out if rot is None else rot(out.cpu(), t).to(out.device)
-    Q = side(vecs[q], q, a.W_Q[head], bq)
+    Q = side(vecs[q], q, a.W_Q[head], bq, "q")
     dec = [t for t in keys if t in vecs]
-    K = {t: side(vecs[t], t, a.W_K[head], bk) for t in dec}
+    K = {t: side(vecs[t], t, a.W_K[head], bk, "k") for t in dec}
     scores = cache[att + "hook_attn_scores"][0, head, q, keys]
     for t in dec:
         assert_sums_to((Q @ K[t].T).flatten() / a.attn_scale, scores[keys.index(t)],
@@ -224,19 +227,21 @@ def _side_direction(ctx, layer:int, head:int, q:int, s:int, side:str
                    )->tuple[int, Float[Tensor, "d_model"], Float[Tensor, ""], Float[Tensor, ""]]:
     "(pos, u, c, score): the score of head (layer, head) at (q, s) is resid_pre[layer][pos] . u + c, where pos is q for "
     "side 'q' and s for 'k', the other side's cached (rotated) vector held fixed; ValueError for a bad edge."
-    from ioi_sae_nbdev.rdfa import qk_hooks  # imported on use: rdfa comes later in the import order
+    from ioi_sae_nbdev.rdfa import qk_vectors  # imported on use: rdfa comes later in the import order
     m = ctx.model
     check_supported(m, "qk_edge")
     if side not in ("q", "k"): raise ValueError(f"side must be 'q' (query) or 'k' (key), got {side!r}")
     _check_edge(m, layer, head, q, s, ctx.run.n_pos)
     check_layer(layer, ctx.run.n_layers, "layer (of the RDFA context's cached run)")
-    qh, kh = qk_hooks(m, layer)
     a = m.blocks[layer].attn
-    qv, kv = ctx.run.acts[qh][q], ctx.run.acts[kh][s]                  # [n_heads, d_head], [kv heads, d_head]
+    qs, ks = qk_vectors(m, ctx.run, layer)                            # after QK-norm and the rotation
+    qv, kv = qs[q], ks[s]                                             # [n_heads, d_head], [kv heads, d_head]
     score = a.calculate_attention_scores(qv[None, None], kv[None, None])[0, head, 0, 0]
-    pos, W, other = (q, a.W_Q[head], per_query_head(m, kv, kh)[head]) if side == "q" else (s, a.W_K[head], qv[head])
+    pos, W, other = (q, a.W_Q[head], per_query_head(m, kv, "k")[head]) if side == "q" else (s, a.W_K[head], qv[head])
     rot = rotary_map(m, layer)
     if rot is not None: other = rot(torch.eye(len(other), dtype=other.dtype), pos).to(other) @ other   # R_pos^T
+    if m.cfg.use_qk_norm:                                             # this side's frozen QK-norm: w / sigma at pos
+        other = other * qk_gain(m, layer, side, ctx.run.acts[qk_norm_hook(layer, side)][pos, head if side == "q" else kv_head(m, head)])
     u, c = norm_pullback(m, layer, W @ other / a.attn_scale, ctx.run.acts[ln_scale_hook(layer)][pos].reshape(-1)[0])
     b = head_biases(m, layer, side)[0][head] @ other / a.attn_scale  # b_Q / b_K; the LN bias is in c
     return pos, u, (c + b).reshape(()), score

@@ -18,8 +18,9 @@ from .core import (assert_exact, assert_sums_to, attn_out_hook, check_features, 
                                 check_layer, hook_layer, ln_scale_hook, mlp_out_hook, pattern_hook, resid_pre_hook,
                                 Result, sae_hook, z_hook)
 from .sites import (SAE_FAMILIES, check_supported, enc_bias, enc_by_head, Encoded, freeze_and_inject, head_biases,
-                                 Inject, norm_pullback, per_query_head, pre_acts, pre_readout, sae_family,
-                                 sae_layer, SAEFamily, sparse_split)
+                                 Inject, norm_pullback, per_query_head, post_norm, post_norm_write, pre_acts,
+                                 pre_readout, qk_gain, qk_norm_hook, sae_family, sae_layer, SAEFamily, sparse_split,
+                                 visible_keys)
 from .dfa import dfa_by_source
 from .graph import (attn_feature, AttributionGraph, graph_from_json, graph_json, Link, load_graph,
                                  Node, node_family, NODE_KINDS, node_label, node_url, NodeInfo, register_kind,
@@ -66,6 +67,8 @@ def run_hooks(model:HookedTransformer, layer:int)->list[str]:
     "Hook names a frozen run caches for one layer."
     names = [resid_pre_hook(layer), ln_scale_hook(layer), *qk_hooks(model, layer), f"blocks.{layer}.attn.hook_v",
              z_hook(layer)]
+    if model.cfg.use_qk_norm: names += [qk_norm_hook(layer, "q"), qk_norm_hook(layer, "k")]
+    if (ln := post_norm(model, "attn")) is not None: names.append(ln_scale_hook(layer, ln))
     return names + ([] if model.cfg.attn_only else [mlp_out_hook(layer)])
 
 # %% ../nbs/12_rdfa.ipynb #a4aaa17f
@@ -79,15 +82,29 @@ def frozen_run(model:HookedTransformer, tokens:Int[Tensor, "pos"], n_layers:int|
     names = {h for L in range(n) for h in run_hooks(model, L)}
     _, c = model.run_with_cache(tokens[None].to(model.W_E.device), names_filter=lambda h: h in names,
                                 stop_at_layer=None if n == model.cfg.n_layers else n)
-    return FrozenRun(tokens.cpu(), {h: c[h][0] for h in names}, n)
+    # QK-norm scales are flat over (batch, pos, head): [pos, heads] like the rest, batch axis dropped
+    return FrozenRun(tokens.cpu(), {h: c[h].reshape(1, len(tokens), -1)[0] if ".attn.q_norm." in h or ".attn.k_norm." in h
+                                    else c[h][0] for h in names}, n)
 
 # %% ../nbs/12_rdfa.ipynb #e2dafc15
+def qk_vectors(model:HookedTransformer, run:FrozenRun, layer:int
+              )->tuple[Float[Tensor, "pos n_heads d_head"], Float[Tensor, "pos kv_heads d_head"]]:
+    "The q and k vectors `layer`'s scores are computed from (after QK-norm and the rotation), from the frozen run."
+    qh, kh = qk_hooks(model, layer)
+    q, k = run.acts[qh], run.acts[kh]
+    if model.cfg.use_qk_norm and model.cfg.positional_embedding_type != "rotary":
+        q = q * qk_gain(model, layer, "q", run.acts[qk_norm_hook(layer, "q")])
+        k = k * qk_gain(model, layer, "k", run.acts[qk_norm_hook(layer, "k")])
+    return q, k
+
 def pattern_row(model:HookedTransformer, run:FrozenRun, layer:int, q:int)->Float[Tensor, "n_heads key_pos"]:
     "Attention of destination `q` to sources 0..q in every head of `layer`, from cached q, k (as TransformerLens does)."
-    qh, kh = qk_hooks(model, layer)
+    qv, kv = qk_vectors(model, run, layer)
     attn = model.blocks[layer].attn
-    scores = attn.calculate_attention_scores(run.acts[qh][None, q:q + 1], run.acts[kh][None, :q + 1])
-    return scores[0, :, 0].softmax(-1)
+    scores = attn.calculate_attention_scores(qv[None, q:q + 1], kv[None, :q + 1])[0, :, 0]
+    lo = visible_keys(model, layer, q).start                                        # a local layer's window
+    if lo: scores = torch.cat([torch.full_like(scores[:, :lo], float("-inf")), scores[:, lo:]], 1)
+    return scores.softmax(-1)
 
 # %% ../nbs/12_rdfa.ipynb #86c0d0fd
 @dataclass
@@ -236,8 +253,10 @@ def component_terms(ctx:RDFA, layer:int, pos:int, u:Float[Tensor, "d_model"])->T
     t = [terms([Node("embed", None, pos, tok)], m.W_E[tok] @ u, H)]
     if m.cfg.positional_embedding_type == "standard":
         t.append(terms([Node("pos_embed", None, pos)], m.W_pos[pos] @ u, H))
+    ln = post_norm(m, "attn")
     for l in range(layer):
-        o = einops.einsum(m.blocks[l].attn.W_O, u, "n_heads d_head d_model, d_model -> n_heads d_head")
+        ul = u if ln is None else norm_pullback(m, l, u, run.acts[ln_scale_hook(l, ln)][pos], ln)[0]   # frozen post-norm
+        o = einops.einsum(m.blocks[l].attn.W_O, ul, "n_heads d_head d_model, d_model -> n_heads d_head")
         if l in ctx.attn_saes:
             sae, e = ctx.attn_saes[l], encoded(ctx, "attn", l, pos)
             dec = einops.rearrange(sae.W_dec[e.features], "f (n_heads d_head) -> f n_heads d_head", n_heads=H)
@@ -249,7 +268,7 @@ def component_terms(ctx:RDFA, layer:int, pos:int, u:Float[Tensor, "d_model"])->T
                 t.append(terms([node], hl.sum(), H, hl[None], fixed=True))
         else:
             t.append(terms([Node("head", l, pos, h) for h in range(H)], (run.acts[z_hook(l)][pos] * o).sum(-1), H))
-        t.append(terms([Node("bias", l, pos, name="b_O")], m.blocks[l].attn.b_O @ u, H, fixed=True))
+        t.append(terms([Node("bias", l, pos, name="b_O")], m.blocks[l].attn.b_O @ ul, H, fixed=True))
         if not m.cfg.attn_only: t.append(terms([Node("mlp", l, pos)], run.acts[mlp_out_hook(l)][pos] @ u, H))
     return Terms.cat(t)
 
@@ -301,8 +320,7 @@ def expand_resid_feature(ctx:RDFA, n:Node)->tuple[Terms, Tensor]:
     "bias), and its SAE bias node."
     L, s, j, H = n.layer, n.pos, n.index, ctx.model.cfg.n_heads
     sae = ctx.resid_saes[L]
-    enc_b = terms([Node("bias", L, s, name="resid_enc", parent=n)], sae.b_enc[j] - sae.b_dec @ sae.W_enc[:, j], H,
-                  fixed=True)
+    enc_b = terms([Node("bias", L, s, name="resid_enc", parent=n)], enc_bias(sae, j), H, fixed=True)
     return Terms.cat([component_terms(ctx, L, s, sae.W_enc[:, j]), enc_b]), pre_activation(ctx, n)
 
 register_kind("resid_feature", expander=expand_resid_feature)
@@ -377,6 +395,11 @@ def expand(ctx:RDFA, n:Node, k:int|None=10, threshold:float=0.)->Expansion:
     return ctx.expand(n, k, threshold)
 
 # %% ../nbs/12_rdfa.ipynb #a38b4d56
+def _post_write(ctx:RDFA, layer:int, pos:int, v:Tensor)->Tensor:
+    "What `v` on attention layer `layer`'s output at `pos` writes into the residual stream (`sites.post_norm_write`)."
+    ln = post_norm(ctx.model, "attn")
+    return v if ln is None else post_norm_write(ctx.model, layer, v, ctx.run.acts[ln_scale_hook(layer, ln)][pos])
+
 def _at_family_site(ctx:RDFA, fam:SAEFamily, n:Node, vec:Tensor)->tuple:
     return fam.site(n.layer), None, vec.reshape(ctx.model.cfg.n_heads, -1) if fam.head_shaped else vec
 
@@ -392,7 +415,8 @@ def _bias_site(ctx:RDFA, n:Node)->tuple|None:
     "An SAE's b_dec at its family's site, b_O at the attention output; None for the biases of one parent's quantity."
     fam = SAE_FAMILIES.get(n.name.removesuffix("_dec")) if n.name.endswith("_dec") else None
     if fam is not None: return _at_family_site(ctx, fam, n, _sae(ctx, fam.kind, n.layer).b_dec)
-    if n.name == "b_O": return attn_out_hook(n.layer), None, ctx.model.blocks[n.layer].attn.b_O
+    if n.name == "b_O":                                  # enters past the post-norm (if any): frozen at its position
+        return attn_out_hook(n.layer), None, _post_write(ctx, n.layer, n.pos, ctx.model.blocks[n.layer].attn.b_O)
     return None
 
 for _k in ("attn_feature", "resid_feature", "attn_error", "resid_error"): register_kind(_k, site=_sae_node_site)
@@ -416,8 +440,8 @@ def resid_vector(ctx:RDFA, n:Node)->Float[Tensor, "d_model"]|None:
     hook, head, vec = s
     if hook.endswith("attn.hook_z"):
         W = ctx.model.blocks[hook_layer(hook)].attn.W_O
-        if head is not None: return vec @ W[head]
-        return einops.einsum(vec, W, "n_heads d_head, n_heads d_head d_model -> d_model")
+        out = vec @ W[head] if head is not None else einops.einsum(vec, W, "n_heads d_head, n_heads d_head d_model -> d_model")
+        return _post_write(ctx, hook_layer(hook), n.pos, out)
     return vec
 
 # %% ../nbs/12_rdfa.ipynb #dcaaab46
