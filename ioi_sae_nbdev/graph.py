@@ -106,8 +106,9 @@ register_kind(NodeKind("qk_pair", "one (query-side node, key-side node) term of 
 
 # %% ../nbs/12a_graph.ipynb #346c7f57
 BIAS_NAMES = {
-    "attn_enc":  "b_enc[f] - b_dec . W_enc[:, f] of the parent attention feature",
-    "resid_enc": "b_enc[j] - b_dec . W_enc[:, j] of the parent residual feature",
+    "attn_enc":  "b_enc[f] - b_dec . W_enc[:, f] of the parent attention feature (b_enc[f] alone for an SAE "
+                 "that does not subtract b_dec from its input)",
+    "resid_enc": "b_enc[j] - b_dec . W_enc[:, j] of the parent residual feature (b_enc[j] alone likewise)",
     "attn_dec":  "b_dec of the attention SAE of `layer`, through W_O",
     "resid_dec": "b_dec of the residual SAE of `layer`",
     "b_O":       "b_O of `layer` (with b_V folded in, when it was)",
