@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_scan.ipynb #22285c61
 from __future__ import annotations
-import dataclasses, hashlib, json, os, resource, shutil, socket, time, warnings
+import dataclasses, hashlib, json, os, resource, shutil, socket, sys, time, warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -252,10 +252,14 @@ def scan_prompt(model, attn_saes:dict, p:ScanPrompt, spec:ScanSpec)->list[dict]:
 
 # %% ../nbs/17_scan.ipynb #c1f284a0
 @lru_cache(maxsize=2)
-def _load(model:str)->tuple:
-    "(model, attention SAEs) by name, once per process."
+def _setup_once(model:str)->tuple:
+    "`cli._setup(model)` (model, attention SAEs, residual SAEs, cross-sections), once per process."
     from ioi_sae_nbdev.cli import _setup
-    m, attn, _, _ = _setup(model)
+    return _setup(model)
+
+def _load(model:str)->tuple:
+    "(model, attention SAEs) by name, loaded once per process."
+    m, attn, _, _ = _setup_once(model)
     return m, attn
 
 def _rss_mb()->float:
@@ -317,15 +321,13 @@ def _prepare(out:Path, spec:ScanSpec, overwrite:bool):
 RESULT_FILES = ("compositions.parquet", "prompts.parquet", "ranking.csv", "scan.html", "stats.json")
 
 # %% ../nbs/17_scan.ipynb #aa127bc2
-def _inprocess(spec:ScanSpec, todo:list, workers:int, address)->Iterator[dict]:
+def _inprocess(spec:ScanSpec, todo:list, workers:int, address, threads:int)->Iterator[dict]:
     loaded = _load(spec.model)
     for c, ps in todo: yield run_chunk(spec, c, ps, loaded)
 
-def _threads(workers:int)->int: return max(1, (os.cpu_count() or 1) // workers)
-
-def _pool(spec:ScanSpec, todo:list, workers:int, address)->Iterator[dict]:
+def _pool(spec:ScanSpec, todo:list, workers:int, address, threads:int)->Iterator[dict]:
     ex = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init_worker,
-                             initargs=(spec.model, _threads(workers)))
+                             initargs=(spec.model, threads))
     try:
         futs = [ex.submit(run_chunk, spec, c, ps) for c, ps in todo]
         for f in as_completed(futs): yield f.result()
@@ -358,7 +360,7 @@ class _RayWorker:
     def run(self, spec:ScanSpec, chunk:int, prompts:list)->dict: return run_chunk(spec, chunk, prompts)
     def pid(self)->int: return os.getpid()
 
-def _ray(spec:ScanSpec, todo:list, workers:int, address)->Iterator[dict]:
+def _ray(spec:ScanSpec, todo:list, workers:int, address, threads:int)->Iterator[dict]:
     ray = _import_ray()
     started = not ray.is_initialized()
     if started:
@@ -369,7 +371,7 @@ def _ray(spec:ScanSpec, todo:list, workers:int, address)->Iterator[dict]:
     actors = []
     try:
         W = ray.remote(num_cpus=1, max_restarts=2, max_task_retries=2)(_RayWorker)
-        actors = [W.remote(spec.model, _threads(workers)) for _ in range(workers)]
+        actors = [W.remote(spec.model, threads) for _ in range(workers)]
         _RAY_PIDS[:] = ray.get([a.pid.remote() for a in actors])
         pool = ray.util.ActorPool(actors)
         yield from pool.map_unordered(lambda a, t: a.run.remote(spec, *t), todo)
@@ -389,6 +391,8 @@ def scan(spec:ScanSpec,
          overwrite:bool=False,                # replace the results of another scan in `out`
          progress:bool=True,
          graphs:int=5,                        # RDFA graphs (and feature pages) written for the top compositions
+         threads:int=1,                       # torch threads per pool worker / Ray actor (a scan's many small
+                                              # products run best on one thread each: add workers, not threads)
          on_shard:Callable|None=None)->"ScanResult":   # called as on_shard(prompts_done, prompts_total) per shard
     """Compositions of attention-SAE features over many prompts (see `ScanSpec`), resumable, on a local pool or Ray.
 
@@ -396,8 +400,9 @@ def scan(spec:ScanSpec,
     prompts.parquet (each prompt's status), ranking.csv, scan.html, stats.json, graphs/."""
     check_spec(spec)
     if backend not in BACKENDS: raise ValueError(f"backend must be one of {list(BACKENDS)}, got {backend!r}")
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
+    for name, v in (("workers", workers), ("threads", threads)):
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
     if backend == "ray": _import_ray(); check_address(address)
     out = Path(out)
     model, _ = _load(spec.model)
@@ -409,7 +414,7 @@ def scan(spec:ScanSpec,
     bar = tqdm(total=len(prompts), initial=n_done, unit="prompt", desc=f"scan {spec.model}", disable=not progress)
     t_start, runs = time.time(), []
     try:
-        for r in BACKENDS[backend](spec, todo, workers, address):
+        for r in BACKENDS[backend](spec, todo, workers, address, threads):
             _write_shard(out, r)
             runs.append({k: r[k] for k in ("chunk", "t0", "t1", "pid", "rss_mb")} | {"n": len(r["prompts"])})
             n_done += len(r["prompts"]); bar.update(len(r["prompts"]))
@@ -419,10 +424,10 @@ def scan(spec:ScanSpec,
         why = "interrupted" if isinstance(e, KeyboardInterrupt) else f"stopped ({e})"
         msg = (f"scan {why}: {n_done} of {len(prompts)} prompts are saved in {out / 'shards'}; run the same scan "
                "again to resume")
-        if isinstance(e, KeyboardInterrupt): print(msg); raise
+        if isinstance(e, KeyboardInterrupt): print(msg, file=sys.stderr); raise
         raise RuntimeError(msg) from None
     bar.close()
-    stats = _stats(runs, backend, workers, t_start)
+    stats = _stats(runs, backend, 1 if backend == "inprocess" else workers, t_start)
     return _finish(out, spec, [c for c, _ in chunks], skipped, stats, graphs)
 
 # %% ../nbs/17_scan.ipynb #180f0822
@@ -558,10 +563,9 @@ def _write_graphs(res:ScanResult, top:pd.DataFrame)->dict:
     "RDFA graph (attention SAEs only, split as the scan splits) of each top composition's downstream feature on its "
     "example prompt, and (embedded model) the two "
     "features' pages: row -> {link text: href}."
-    from ioi_sae_nbdev.cli import _setup
     from ioi_sae_nbdev.graph import save_graph
     from ioi_sae_nbdev.rdfa import rdfa
-    m, attn, _, _ = _setup(res.spec.model)
+    m, attn = _load(res.spec.model)
     prompts, _ = load_prompts(res.spec, m)
     by_id = {p.id: p for p in prompts}
     gdir, links, pages = res.out / "graphs", {}, res.spec.model == "toy-ioi"
