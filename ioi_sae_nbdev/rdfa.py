@@ -40,8 +40,9 @@ def check_saes(model:HookedTransformer, saes:dict, kind:str)->dict:
     "Validate `{layer: SAE}` for `kind` 'attn' or 'resid' (each must sit at its key's layer)."
     saes = dict(saes or {})
     for L, sae in saes.items():
-        if sae_layer(model, sae, kind) != L:
-            raise ValueError(f"the {kind} SAE given for layer {L} reads {sae.cfg.metadata.hook_name!r}")
+        if (at := sae_layer(model, sae, kind)) != L:
+            raise ValueError(f"the {kind} SAE given for layer {L} reads {sae.cfg.metadata.hook_name!r}: give it as "
+                             f"layer {at}")
     return saes
 
 # %% ../nbs/12_rdfa.ipynb #cc742c7e

@@ -73,6 +73,7 @@ def sae_family(kind_or_sae)->SAEFamily:
     name = kind_or_sae.cfg.metadata.hook_name or ""
     for f in SAE_FAMILIES.values():
         if name.endswith("." + f.hook): return f
+    if name.endswith(".hook_resid_post"): return SAE_FAMILIES["resid"]    # = resid_pre of the next layer (`sae_layer`)
     known = ", ".join(f"{f.title} on blocks.L.{f.hook}" for f in SAE_FAMILIES.values())
     raise ValueError(f"an SAE on {name!r} belongs to no known family: {known}")
 
@@ -80,11 +81,14 @@ def sae_family(kind_or_sae)->SAEFamily:
 SPLIT_ARCHITECTURES = ("standard", "topk", "jumprelu")   # pre = x' W_enc + b_enc feeds the ReLU / top-k / threshold
 
 def sae_layer(model:HookedSAETransformer, sae:SAE, kind:str="attn")->int:
-    "Layer of a `kind` SAE ('attn': `blocks.L.attn.hook_z`, 'resid': `hook_resid_pre`); ValueError unless it fits `model` and DFA."
+    """Layer of a `kind` SAE ('attn': `blocks.L.attn.hook_z`, 'resid': `hook_resid_pre`); ValueError unless it fits `model` and DFA.
+    A residual SAE on `blocks.L.hook_resid_post` (Gemma Scope 2's) is the residual SAE of layer L + 1: the same activation."""
     fam = sae_family(kind)
     name = sae.cfg.metadata.hook_name or ""
-    if not name.endswith("." + fam.hook):
-        raise ValueError(f"not {fam.title}: it reads {name!r}, not blocks.L.{fam.hook}")
+    post = fam.kind == "resid" and name.endswith(".hook_resid_post")
+    if not (name.endswith("." + fam.hook) or post):
+        raise ValueError(f"not {fam.title}: it reads {name!r}, not blocks.L.{fam.hook}"
+                         + (" (or blocks.L.hook_resid_post)" if fam.kind == "resid" else ""))
     check_sae_fits(model, sae)
     if sae.cfg.normalize_activations != "none":
         raise ValueError(f"input normalisation: normalize_activations={sae.cfg.normalize_activations!r} divides the "
@@ -96,7 +100,9 @@ def sae_layer(model:HookedSAETransformer, sae:SAE, kind:str="attn")->int:
         raise ValueError("a TopK SAE with rescale_acts_by_decoder_norm=True scales pre before the top-k selection: "
                          "fold the "
                          "decoder norm into W_enc first (as the embedded model's SAEs are saved)")
-    return hook_layer(name)
+    if post and hook_layer(name) + 1 >= model.cfg.n_layers:
+        raise ValueError(f"{name!r} is the last layer's output: no attention layer reads it, so it is no layer's resid_pre")
+    return hook_layer(name) + post
 
 # %% ../nbs/01a_sites.ipynb #19bbf539
 @torch.no_grad()
