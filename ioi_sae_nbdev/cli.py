@@ -11,7 +11,9 @@ from pathlib import Path
 import torch
 from .loading import (
     MODELS, AssetError, HubUnavailable, load_model, load_attn_saes, load_resid_saes, load_circuit, check_assets,
-    tiny_model, random_saes)
+    tiny_model, random_saes, asset_dir, model_spec)
+from .core import hook_layer
+from .sites import sae_layer
 from .ioi import IOIDataset
 from torch import Tensor
 from transformer_lens import HookedTransformer
@@ -60,9 +62,16 @@ def _setup(name:str):
         m = tiny_model(n_layers=3, dtype=torch.float32)
         return (m, random_saes(m, "attn", d_sae=128), random_saes(m, "resid", d_sae=128),
                 {"early": [0, 1], "late": [1, 2]})
-    check_assets(name)   # every shipped file, before any work
+    shipped = asset_dir(model_spec(name).name).exists()
+    if shipped: check_assets(name)   # every shipped file, before any work
     m = load_model(name)
-    return m, load_attn_saes(m), load_resid_saes(m), load_circuit(m).cross_sections
+    resid = {}                       # by the layer whose resid_pre they read (Gemma Scope 2's resid_post of L: L + 1)
+    for s in load_resid_saes(m).values():
+        if s.cfg.metadata.hook_name.endswith("hook_resid_post") and hook_layer(s.cfg.metadata.hook_name) + 1 == m.cfg.n_layers:
+            continue                 # the last layer's output: no attention layer reads it
+        resid[sae_layer(m, s, "resid")] = s
+    # a model without a shipped circuit (Gemma 3) has no declared cross-sections: measure its head classes instead
+    return m, load_attn_saes(m), resid, load_circuit(m).cross_sections if shipped else {}
 
 # %% ../nbs/20_cli.ipynb #8eafab85
 def _html_report(res:dict, sections:dict)->str:

@@ -403,12 +403,62 @@ def _refusal(fn):
         if "not supported by" in str(e): return {"refused": str(e)}
         raise
 
+# %% ../nbs/02_hub_mirror.ipynb #f9b8024f
+def _gemma_trace(model, attn:dict, resid_post:dict, ds, L:int)->dict:
+    "On the first prompt: RDFA of the top attention feature at the last position where one is active (two expansions "
+    "checked by intervention) and its "
+    "graph, the QK edge of the head path it reads most through, and the explorer's export; refusals as messages."
+    from ioi_sae_nbdev.rdfa import RDFA, encoded, verify_expansion, rdfa
+    from ioi_sae_nbdev.graph import attn_feature
+    from ioi_sae_nbdev.qk_attr import qk_attribution
+    from ioi_sae_nbdev.explorer import ExplorerState, default_path
+    rs = {l + 1: s for l, s in resid_post.items() if l + 1 <= L}      # resid_post of l is resid_pre of l + 1
+    end = int(ds.pos["end"][0]); toks = ds.toks[0, :end + 1].cpu()
+    out = {}
+    def trace():
+        ctx = RDFA(model, toks, attn, rs, n_layers=L + 1)
+        q = next((p for p in range(end, 0, -1) if len(encoded(ctx, "attn", L, p).features)), None)
+        if q is None: return {"refused": f"no attention-SAE feature of layer {L} is active on the prompt"}
+        e = encoded(ctx, "attn", L, q)
+        F = attn_feature(L, int(e.features[e.acts.argmax()]), q)
+        ex = ctx.expand(F, k=5)
+        hp = next(c for c in ex.children if c.kind == "head_source")
+        ex2 = ctx.expand(hp, k=5)
+        err = 0.
+        for x in (ex, ex2):
+            v = verify_expansion(ctx, x); ok = ~v.isnan()
+            err = max(err, (v[ok] - x.weights[ok]).abs().max().item() / max(abs(x.target), 1e-6))
+        g = rdfa(model, attn, rs, toks, F, max_expansions=6)
+        return dict(target=ctx.label(F), q=q, pre=ex.target, head_path=ctx.label(hp), head=[hp.layer, hp.index],
+                    src=hp.pos, path_children=sorted({c.kind for c in ex2.children}), intervention_rel_err=err,
+                    graph_nodes=len(g.nodes), graph_links=len(g.links))
+    out["rdfa"] = _refusal(trace)
+    def qk():
+        (hl, h), s, q = out["rdfa"]["head"], out["rdfa"]["src"], out["rdfa"]["q"]
+        qa = qk_attribution(model, rs[hl], toks, hl, h, q=q, s=s)
+        return dict(head=f"{hl}.{h}", q=q, s=s, score=float(qa.score), pairs=int(qa.table().numel()),
+                    sum_err=abs(float(qa.table().sum()) - float(qa.score)), top_pair=float(qa.top(1).entry.iloc[0]),
+                    weight=float(qa.pattern[qa.keys.tolist().index(s)]))
+    out["qk_edge"] = _refusal(qk) if "head" in out["rdfa"] and L in rs else {"refused": "no residual SAE at layer L"}
+    def explorer():                                    # as a user clicks: the token, its top feature, its top path
+        st = ExplorerState(model, attn, rs, k=5)
+        st.set_prompt(toks)
+        v = st.select_token(out["rdfa"]["q"])
+        st.select(max((r for r in v.rows if r.node.layer == L), key=lambda r: r.value).node)
+        kids = [r for r in st.view.rows if r.expandable]
+        if kids: st.select(max(kids, key=lambda r: abs(r.value)).node)
+        return dict(steps=len(st.path), nodes=len(st.graph.nodes), html_bytes=len(st.to_html()))
+    out["explorer"] = _refusal(explorer) if "q" in out["rdfa"] else {"refused": "no RDFA target"}
+    return out
+
+
 # %% ../nbs/02_hub_mirror.ipynb #01fb822d
 def check_gemma_path(attn_layer:int=5, resid_layer:int=5, n_prompts:int=4, device:str="cpu",
                      width:str="16k", l0:str="small",
                      pages:bool=True, # also load the `l0="medium"` residual SAE (Neuronpedia pages) at `resid_layer`
+                     trace:bool=True, # also RDFA, the QK edge and the explorer (`_gemma_trace`; resid SAE of attn_layer - 1)
                     )->dict:
-    "Load Gemma 3 270M and two Gemma Scope 2 SAEs with the package's loaders, splice, run head DFA; return the facts (refusals as messages)."
+    "Load Gemma 3 270M and Gemma Scope 2 SAEs with the package's loaders, splice, run head DFA, RDFA, a QK edge and the explorer; return the facts (refusals as messages)."
     import resource
     from ioi_sae_nbdev.loading import load_model, load_attn_saes, load_resid_saes, feature_url
     from ioi_sae_nbdev.splice import splice_eval
@@ -455,6 +505,8 @@ def check_gemma_path(attn_layer:int=5, resid_layer:int=5, n_prompts:int=4, devic
     out["head_dfa"] = ha if isinstance(ha, dict) else dict(
         feature=feat, dfa=list(ha.dfa.shape), by_source=list(ha.by_source.shape), fires=int((ha.acts > 0).sum()),
         top_source=ha.top_source)
+    if trace:
+        out.update(_gemma_trace(model, attn, load_resid_saes(model, L - 1, width=width, l0=l0) if L else {}, ds, L))
     out["decompositions"] = {w: (lambda r: r["refused"] if isinstance(r, dict) else "supported")(
                                  _refusal(lambda: check_supported(model, w))) for w in DECOMPOSITIONS}
     urls = lambda: {k: feature_url(model.cfg.model_name, l, 7, k) for k, l in (("attn", L), ("resid", resid_layer))}
