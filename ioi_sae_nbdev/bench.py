@@ -127,6 +127,19 @@ def _bench_scan(quick:bool)->dict:
     r = _script("scan").measure(prompts=48 if quick else 200)
     return {k: v for k, v in r.items() if k.startswith("scan_") or k == "note"}
 
+# %% ../nbs/21_bench.ipynb #2ba81080
+@register_bench("gemma", {"gemma_rdfa_expand_ms_64": "ms", "gemma_qk_expand_ms_64": "ms", "gemma_rdfa_expand_ms_1024": "ms",
+                          "gemma_qk_expand_ms_1024": "ms", "gemma_peak_mb": "MB"},
+                "Gemma 3 270M shapes (offline mirror, real config, Gemma Scope 2-shaped SAEs): slowest RDFA expansion "
+                "and one QK edge at 64 tokens (full: + 1,024), peak memory; GPU when present (note says which)")
+def _bench_gemma(quick:bool)->dict:
+    rs = _script("gemma").measure(lengths=(64,) if quick else (64, 1024), repeats=3)
+    by = {r["n_tokens"]: r for r in rs}
+    rd = lambda n: max(by[n]["rdfa_expand_feature_ms"], by[n]["rdfa_expand_head_path_ms"]) if n in by else None
+    return dict(gemma_rdfa_expand_ms_64=rd(64), gemma_qk_expand_ms_64=by[64]["qk_expand_ms"],
+                gemma_rdfa_expand_ms_1024=rd(1024), gemma_qk_expand_ms_1024=by[1024]["qk_expand_ms"] if 1024 in by else None,
+                gemma_peak_mb=max(r["peak_mb"] for r in rs), note=f"device {rs[0]['device']}")
+
 # %% ../nbs/21_bench.ipynb #645be675
 _MARK = "@@ioi-sae-bench@@ "
 
