@@ -509,7 +509,7 @@ def check_gemma_path(attn_layer:int=5, resid_layer:int=5, n_prompts:int=4, devic
         out.update(_gemma_trace(model, attn, load_resid_saes(model, L - 1, width=width, l0=l0) if L else {}, ds, L))
     out["decompositions"] = {w: (lambda r: r["refused"] if isinstance(r, dict) else "supported")(
                                  _refusal(lambda: check_supported(model, w))) for w in DECOMPOSITIONS}
-    urls = lambda: {k: feature_url(model.cfg.model_name, l, 7, k) for k, l in (("attn", L), ("resid", resid_layer))}
+    urls = lambda: {k: feature_url(model.cfg.model_name, l, 7, k) for k, l in (("attn", L), ("resid", resid_layer + 1))}
     out["feature_urls"] = {f"l0={l0}": urls()}
     if pages:
         load_resid_saes(model, resid_layer, width=width, l0="medium"); out["feature_urls"]["resid l0=medium"] = urls()

@@ -357,7 +357,9 @@ def _load_saes(model:HookedTransformer, layers, release, what:str, width:str|Non
             if what == "attn" and sae.cfg.reshape_activations != "hook_z":
                 sae.cfg.reshape_activations = "hook_z"; sae.turn_on_forward_pass_hook_z_reshaping()
             from sae_lens.loading.pretrained_saes_directory import get_pretrained_saes_directory
-            _SCOPE_PAGES[(spec.name, what, L)] = (get_pretrained_saes_directory()[r].neuronpedia_id or {}).get(sae_id)
+            # keyed as RDFA and the QK edge label the features: a residual SAE on hook_resid_post of L is layer L + 1's
+            at = L + 1 if what == "resid" and site(L).endswith("hook_resid_post") else L
+            _SCOPE_PAGES[(spec.name, what, at)] = (get_pretrained_saes_directory()[r].neuronpedia_id or {}).get(sae_id)
         check_sae_fits(model, sae, site(L))
         saes[L] = sae.eval()
     return saes
