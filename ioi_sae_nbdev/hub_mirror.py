@@ -411,7 +411,7 @@ def _gemma_trace(model, attn:dict, resid_post:dict, ds, L:int)->dict:
     from ioi_sae_nbdev.rdfa import RDFA, encoded, verify_expansion, rdfa
     from ioi_sae_nbdev.graph import attn_feature
     from ioi_sae_nbdev.qk_attr import qk_attribution
-    from ioi_sae_nbdev.explorer import ExplorerState, default_path
+    from ioi_sae_nbdev.explorer import ExplorerState
     rs = {l + 1: s for l, s in resid_post.items() if l + 1 <= L}      # resid_post of l is resid_pre of l + 1
     end = int(ds.pos["end"][0]); toks = ds.toks[0, :end + 1].cpu()
     out = {}

@@ -8,7 +8,7 @@ import dataclasses, hashlib, json, os, resource, shutil, socket, sys, time, warn
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 import multiprocessing as mp
@@ -19,8 +19,8 @@ import pyarrow.parquet as pq
 import torch
 from tqdm.auto import tqdm
 from fastcore.basics import patch
-from .core import Result, md_escape
-from .graph import NODE_KINDS, attn_feature, node_label
+from .core import Result
+from .graph import NODE_KINDS, attn_feature
 from .rdfa import RDFA, check_exact, encoded
 
 # %% auto #0
