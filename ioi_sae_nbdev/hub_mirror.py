@@ -452,13 +452,41 @@ def _gemma_trace(model, attn:dict, resid_post:dict, ds, L:int)->dict:
     return out
 
 
+# %% ../nbs/02_hub_mirror.ipynb #c5fe2aa3
+def _gemma_qk(model, attn:dict, resid_pre:dict, ds, L:int)->dict:
+    "QK tables over the prompts of `ds` for two paths into layer L + 1 (`qk.qk_tables`): the attention SAE of L at END "
+    "read directly, and the residual SAE of L at S2 moved by a layer-L head; each receiver is the layer-(L + 1) head "
+    "that attends most from END to IO, the hop the layer-L head that attends most from END to S2."
+    from ioi_sae_nbdev.core import pattern_hook
+    from ioi_sae_nbdev.qk import QKPath, qk_tables
+    toks, r = ds.toks.to(model.W_E.device), torch.arange(len(ds))
+    with torch.no_grad():
+        _, c = model.run_with_cache(toks, names_filter=[pattern_hook(L), pattern_hook(L + 1)], stop_at_layer=L + 2)
+    att = lambda l, src: c[pattern_hook(l)][r, :, ds.pos["end"], ds.pos[src]].mean(0)      # [n_heads]
+    h2, h1 = int(att(L + 1, "IO").argmax()), int(att(L, "S2").argmax())
+    paths = {"attn": (QKPath((L + 1, h2), "attn", L, "end", key_pos=("IO", "S1")), attn.get(L)),
+             "hop": (QKPath((L + 1, h2), "resid", L, "S2", (L, h1), key_pos=("IO", "S1")), resid_pre.get(L))}
+    out = {}
+    for name, (path, up) in paths.items():
+        if up is None or L + 1 not in resid_pre: out[name] = {"refused": f"no SAE for {path}"}; continue
+        def run():
+            res = qk_tables(model, path, up, resid_pre[L + 1], ds)            # its three sums asserted inside
+            err = max(((res.row_sums(t).sum(1) - res.score[:, t]).abs().max() / res.score[:, t].abs().max()).item()
+                      for t in range(2))
+            top = res.top(1, "IO", features_only=True).iloc[0]
+            return dict(path=str(path), prompts=res.n_prompts, q_nodes=len(res.q_labels), k_nodes=len(res.k_labels),
+                        window=res.window, rel_err=err, top=f"{top['query node']} x {top['key node']}",
+                        top_mean=top["mean"], io_minus_s1=float((res.score[:, 0] - res.score[:, 1]).mean()))
+        out[name] = _refusal(run)
+    return {"qk_tables": out}
+
 # %% ../nbs/02_hub_mirror.ipynb #01fb822d
 def check_gemma_path(attn_layer:int=5, resid_layer:int=5, n_prompts:int=4, device:str="cpu",
                      width:str="16k", l0:str="small",
                      pages:bool=True, # also load the `l0="medium"` residual SAE (Neuronpedia pages) at `resid_layer`
-                     trace:bool=True, # also RDFA, the QK edge and the explorer (`_gemma_trace`; resid SAE of attn_layer - 1)
+                     trace:bool=True, # also RDFA, the QK edge, the explorer and QK tables (`_gemma_trace`, `_gemma_qk`; resid SAE of attn_layer - 1)
                     )->dict:
-    "Load Gemma 3 270M and Gemma Scope 2 SAEs with the package's loaders, splice, run head DFA, RDFA, a QK edge and the explorer; return the facts (refusals as messages)."
+    "Load Gemma 3 270M and Gemma Scope 2 SAEs with the package's loaders, splice, run head DFA, RDFA, a QK edge, QK tables and the explorer; return the facts (refusals as messages)."
     import resource
     from ioi_sae_nbdev.loading import load_model, load_attn_saes, load_resid_saes, feature_url
     from ioi_sae_nbdev.splice import splice_eval
@@ -506,7 +534,9 @@ def check_gemma_path(attn_layer:int=5, resid_layer:int=5, n_prompts:int=4, devic
         feature=feat, dfa=list(ha.dfa.shape), by_source=list(ha.by_source.shape), fires=int((ha.acts > 0).sum()),
         top_source=ha.top_source)
     if trace:
-        out.update(_gemma_trace(model, attn, load_resid_saes(model, L - 1, width=width, l0=l0) if L else {}, ds, L))
+        rp = load_resid_saes(model, L - 1, width=width, l0=l0) if L else {}          # resid_post of L - 1: resid_pre L
+        out.update(_gemma_trace(model, attn, rp, ds, L))
+        if resid_layer == L: out.update(_gemma_qk(model, attn, {L: rp.get(L - 1), L + 1: resid[L]}, ds, L))
     out["decompositions"] = {w: (lambda r: r["refused"] if isinstance(r, dict) else "supported")(
                                  _refusal(lambda: check_supported(model, w))) for w in DECOMPOSITIONS}
     urls = lambda: {k: feature_url(model.cfg.model_name, l, 7, k) for k, l in (("attn", L), ("resid", resid_layer + 1))}

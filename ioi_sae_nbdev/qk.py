@@ -23,7 +23,8 @@ from .core import (assert_exact, assert_sums_to, attn_out_hook, check_features, 
                                 resid_pre_hook, Result, SAE_KINDS, z_hook)
 from .loading import model_spec, neuronpedia_url, FEATURE_PAGES, register_feature_pages, feature_url
 from .sites import (SAE_FAMILIES, check_supported, freeze_and_inject, head_biases, Inject, kv_head, norm_linear,
-                                 norm_parts, per_query_head, sae_family, sae_layer, sae_split, score_readout)
+                                 norm_parts, per_query_head, post_norm, post_norm_write, qk_gain, qk_norm_hook, sae_family,
+                                 sae_layer, sae_split, score_readout, visible_keys)
 from .dfa import live_features
 from .ioi import IOIDataset
 from transformer_lens import HookedTransformer
@@ -110,14 +111,45 @@ class QKInputs:
     sigma_src: Float[Tensor, "batch"]|None       # ln1 scale of via_head's layer at upstream_pos
     pattern: Float[Tensor, "batch"]|None         # A_{h1}[dest, upstream_pos]
     score: Float[Tensor, "batch key"]            # hook_attn_scores of the receiver at (dest, key)
-    q: Float[Tensor, "batch d_head"]             # hook_q of the receiver at dest (before any rotary rotation)
-    k: Float[Tensor, "batch key d_head"]         # hook_k of the receiver's key/value head at each key (before rotation)
+    q: Float[Tensor, "batch d_head"]             # the receiver's query at dest as the score reads it, before rotation:
+                                                 # hook_q, through the QK-norm at its frozen scale where there is one
+    k: Float[Tensor, "batch key d_head"]         # its key/value head's key at each key position, the same way (hook_k)
     pos: dict                                    # name -> Int[Tensor, "batch"] (dest, upstream_pos, key positions)
+    qn_dest: Float[Tensor, "batch"]|None = None      # QK-norm scale of the receiver's q at dest (None: no QK-norm)
+    kn_key: Float[Tensor, "batch key"]|None = None   # QK-norm scale of its key/value head's k at each key
+    post_src: Float[Tensor, "batch"]|None = None     # post-norm (ln1_post) scale of the upstream attention layer at
+                                                     # upstream_pos (None: no post-norms, or a residual upstream SAE)
+    post_dest: Float[Tensor, "batch"]|None = None    # post-norm scale of via_head's layer at dest
 
 # %% ../nbs/11_qk.ipynb #82c6668a
 def _scale_at(s:Tensor, head:int)->Tensor:
     "An ln hook_scale as [batch, pos] ([batch, pos, n_heads, 1] with split q/k/v input)."
     return (s[:, :, head] if s.ndim == 4 else s)[..., 0]
+
+def _qk_norm_scale(model:HookedTransformer, c, layer:int, which:str, head:int)->Float[Tensor, "batch pos"]:
+    "The frozen QK-norm scale of query head `head`'s q ('q'), or of its key/value head's k ('k'), from a cache."
+    s = c[qk_norm_hook(layer, which)]                                   # [batch * pos * heads, 1]
+    B, P = c[resid_pre_hook(layer)].shape[:2]
+    s = s.reshape(B, P, -1)
+    return s[..., head if s.shape[-1] == model.cfg.n_heads else kv_head(model, head)]
+
+def _window(model:HookedTransformer, layer:int)->int|None:
+    "The sliding window of `layer`'s attention (`sites.visible_keys`); None on a global layer."
+    n = len(visible_keys(model, layer, model.cfg.n_ctx - 1))
+    return n if n < model.cfg.n_ctx else None
+
+def _check_window(model:HookedTransformer, layer:int, path, d:Int[Tensor, "batch"], keys:Int[Tensor, "batch key"]):
+    "ValueError unless every key position lies in the sliding window of the receiver's layer from dest."
+    w = _window(model, layer)
+    if w is None: return
+    bad = keys <= (d - w)[:, None]
+    if bad.any():
+        p, t = bad.nonzero()[0].tolist()
+        raise ValueError(f"layer {layer} is local (sliding window {w}): key position {path.key_pos[t]!r} of prompt {p} "
+                         f"(position {int(keys[p, t])}) is outside the window from dest {path.dest!r} (position "
+                         f"{int(d[p])}), where keys {int(d[p]) - w + 1}..{int(d[p])} are visible; "
+                         f"{int(bad.any(1).sum())} of {len(d)} prompts have such a key. Use a head of a global layer, "
+                         f"or keys within {w - 1} tokens of dest")
 
 @torch.no_grad()
 def qk_inputs(model:HookedTransformer, path:QKPath, ds:IOIDataset, batch_size:int=64)->QKInputs:
@@ -133,6 +165,12 @@ def qk_inputs(model:HookedTransformer, path:QKPath, ds:IOIDataset, batch_size:in
     if (keys > d[:, None]).any() or (src > d).any():
         raise ValueError(f"key positions {path.key_pos} and upstream_pos {path.upstream_pos!r} must not come after "
                          f"dest {path.dest!r} (causal attention)")
+    _check_window(model, L2, path, d, keys)
+    post = post_norm(model, "attn")
+    up_post = post if path.upstream_sae_kind == "attn" else None     # the upstream attention layer's write is post-normed
+    if model.cfg.use_qk_norm: names += [qk_norm_hook(L2, "q"), qk_norm_hook(L2, "k")]
+    if up_post: names.append(ln_scale_hook(path.upstream_layer, post))
+    if post and hop: names.append(ln_scale_hook(hop[0], post))
     out, dev = [], model.W_E.device
     for i in range(0, len(ds), batch_size):
         sl = slice(i, i + batch_size)
@@ -148,6 +186,11 @@ def qk_inputs(model:HookedTransformer, path:QKPath, ds:IOIDataset, batch_size:in
         if hop:
             o["sigma_src"] = _scale_at(c[ln_scale_hook(hop[0])], hop[1])[r, ss]
             o["pattern"] = c[pattern_hook(hop[0])][r, hop[1], dd, ss]
+        if model.cfg.use_qk_norm:                        # q and k as the score reads them: through the frozen QK-norm
+            o["qn_dest"], o["kn_key"] = _qk_norm_scale(model, c, L2, "q", h2)[r, dd], _qk_norm_scale(model, c, L2, "k", h2)[rk, kk]
+            o["q"], o["k"] = o["q"] * qk_gain(model, L2, "q", o["qn_dest"]), o["k"] * qk_gain(model, L2, "k", o["kn_key"])
+        if up_post: o["post_src"] = c[ln_scale_hook(path.upstream_layer, post)][r, ss, 0]
+        if post and hop: o["post_dest"] = c[ln_scale_hook(hop[0], post)][r, dd, 0]
         out.append(o)
     cat = {k: torch.cat([o[k] for o in out]) for k in out[0]}
     return QKInputs(**{"sigma_src": None, "pattern": None, **cat}, pos=pos)
@@ -162,11 +205,21 @@ def ov_move(model:HookedTransformer, head:tuple, x:Float[Tensor, "n d_model"])->
 # %% ../nbs/11_qk.ipynb #f10e8801
 def receiver_vectors(model:HookedTransformer, path:QKPath, q_in:Float[Tensor, "n_q d_model"], k_in:Float[Tensor, "n_k d_model"],
                      centring:str="rows")->tuple[Float[Tensor, "n_q d_head"], Float[Tensor, "n_k d_head"]]:
-    "Query and key vectors of residual vectors (σ = 1, no b_Q/b_K, no rotation): factors of LN(q_in) W_QK LN(k_in)ᵀ."
+    "Query and key vectors of residual vectors (σ = 1, no b_Q/b_K, no rotation; a QK-norm at scale 1, i.e. its gains): "
+    "factors of LN(q_in) W_QK LN(k_in)ᵀ."
     (L, h), (centre, w, _) = path.receiver, norm_parts(model, path.receiver[0])
     c = centre and centring == "rows"
     fm = norm_linear(q_in, c, w) @ model.blocks[L].attn.QK[h] @ norm_linear(k_in, c, w).T   # FactoredMatrix: d_head
-    return fm.A, fm.B.T
+    return fm.A * qk_gain(model, L, "q", 1.), fm.B.T * qk_gain(model, L, "k", 1.)
+
+def to_dest(model:HookedTransformer, path:QKPath, x:Float[Tensor, "n d_model"])->Float[Tensor, "n d_model"]:
+    "What the upstream site's residual vectors `x` at upstream_pos put into the receiver's residual stream at dest, "
+    "every scale 1: the upstream attention layer's post-norm, via_head's ln1 and OV, its layer's post-norm."
+    post = post_norm(model, "attn")
+    if post and path.upstream_sae_kind == "attn": x = post_norm_write(model, path.upstream_layer, x, 1.)
+    if path.via_head is None: return x
+    x = ov_move(model, path.via_head, x)
+    return post_norm_write(model, path.via_head[0], x, 1.) if post else x
 
 # %% ../nbs/11_qk.ipynb #09d5d25f
 def qk_biases(model:HookedTransformer, head:tuple)->tuple[Float[Tensor, "d_head"], Float[Tensor, "d_head"]]:
@@ -201,12 +254,15 @@ def rotary_map(model:HookedTransformer, layer:int)->QKRotary|None:
 _NEEDS_POSITIONS = ("rotary positions: a weights-only QK table depends on the query and key positions (their rotations "
                     "are part of the bilinear form); give positions=(dest, key)")
 
-def _check_positions(positions, n_ctx:int)->tuple[int, int]:
-    "(dest, key) as ints; ValueError unless given with 0 <= key <= dest < n_ctx."
+def _check_positions(positions, n_ctx:int, window:int|None=None)->tuple[int, int]:
+    "(dest, key) as ints; ValueError unless given with 0 <= key <= dest < n_ctx (and dest - key < window on a local layer)."
     if positions is None: raise ValueError(_NEEDS_POSITIONS)
     if len(positions) != 2: raise ValueError(f"positions must be (dest, key), got {positions!r}")
     d, k = (int(p) for p in positions)
     if not 0 <= k <= d < n_ctx: raise ValueError(f"positions (dest, key) need 0 <= key <= dest < {n_ctx}, got {(d, k)}")
+    if window is not None and d - k >= window:
+        raise ValueError(f"positions (dest, key) = {(d, k)}: the receiver's layer is local (sliding window {window}), "
+                         f"so the key must lie in {max(0, d - window + 1)}..{d}")
     return d, k
 
 # %% ../nbs/11_qk.ipynb #149abf6e
@@ -233,8 +289,9 @@ class QKTables(Result):
     k_features: Int[Tensor, "n_kf"]                  # key-side features active on at least one (prompt, key position)
     q_acts: Float[Tensor, "batch n_qf"]              # a_f(p) at upstream_pos
     k_acts: Float[Tensor, "batch key n_kf"]          # c_j(p, t)
-    q_scale: Float[Tensor, "batch"]                  # A_h1[dest, src]/(σ_src σ_dest), or 1/σ_dest without hop
-    k_scale: Float[Tensor, "batch key"]              # 1/σ_key
+    q_scale: Float[Tensor, "batch"]                  # A_h1[dest, src]/(σ_src σ_dest) (1/σ_dest without hop), times
+                                                     # 1/σ of the post-norms and of the QK-norm where there are
+    k_scale: Float[Tensor, "batch key"]              # 1/σ_key (times the QK-norm's 1/σ)
     q_dirs: Float[Tensor, "n_qf d_head"]             # query vector of each feature at unit activation (A = σ = 1)
     k_dirs: Float[Tensor, "n_kf d_head"]             # key vector of each key-side decoder direction (σ = 1)
     q_extra: Float[Tensor, "batch n_qx d_head"]      # error, SAE bias, rest, [centring], b_Q rows
@@ -247,6 +304,7 @@ class QKTables(Result):
     q_pos: Int[Tensor, "batch"]                      # dest position of each prompt
     k_pos: Int[Tensor, "batch key"]                  # key positions of each prompt
     rotary: QKRotary|None = None                     # the receiver's rotary map (None without rotary positions)
+    window: int|None = None                          # the receiver layer's sliding window (None: a global layer)
 
     @property
     def n_prompts(self)->int: return self.score.shape[0]
@@ -340,7 +398,7 @@ def row_sums(self:QKTables, key:str|int|None=None)->Float[Tensor, "batch n_q"]:
 def weights_table(self:QKTables, positions:tuple|None=None)->Float[Tensor, "n_qf n_kf"]:
     "Weights-only feature x feature table (unit activations, A = σ = 1); with rotary positions at `positions`."
     if self.rotary is None: return self.q_dirs @ self.k_dirs.T / self.attn_scale
-    d, k = _check_positions(positions, len(self.rotary.cos))
+    d, k = _check_positions(positions, len(self.rotary.cos), self.window)
     return self.rotary(self.q_dirs, d) @ self.rotary(self.k_dirs, k).T / self.attn_scale
 
 # %% ../nbs/11_qk.ipynb #effd1500
@@ -362,14 +420,17 @@ def qk_tables(model:HookedTransformer, path:QKPath, up_sae, key_sae, ds:IOIDatas
     acts, err = sae_split(up_sae, inp.up_x)
     kacts, kerr = (t.unflatten(0, (N, T)) for t in sae_split(key_sae, inp.x_key.flatten(0, 1)))
     qf, kf = live_features(acts), live_features(kacts.flatten(0, 1))
-    # 1. the upstream nodes as residual vectors at upstream_pos, then at dest (through h1's frozen LN and OV)
+    # 1. the upstream nodes as residual vectors at upstream_pos, then at dest (`to_dest`: post-norms, h1's LN and OV,
+    #    all at scale 1; the per-prompt scales and h1's attention go into hs)
     W, b_O = sae_family(path.upstream_sae_kind).write(model, L1)
     write = (lambda x: x) if W is None else (lambda x: x @ W)
     b_O = 0. if b_O is None else b_O
     src = torch.cat([write(up_sae.W_dec[qf]), write(err), write(up_sae.b_dec)[None] + b_O,
                      write(inp.up_x.flatten(1)) + b_O])
-    feat_d, err_d, bias_d, site_d = (ov_move(model, hop, src) if hop else src).split([len(qf), N, 1, N])
-    hs = (inp.pattern / inp.sigma_src if hop else torch.ones(N, dtype=src.dtype, device=src.device))[:, None]
+    feat_d, err_d, bias_d, site_d = to_dest(model, path, src).split([len(qf), N, 1, N])
+    ones = torch.ones(N, dtype=src.dtype, device=src.device)
+    hs = ((inp.pattern / inp.sigma_src if hop else ones) / (1. if inp.post_src is None else inp.post_src)
+          / (1. if inp.post_dest is None else inp.post_dest))[:, None]
     q_x = [hs * err_d, (hs * bias_d).expand(N, -1), inp.x_dest - hs * site_d]            # error, SAE bias, rest
     k_x = [kerr, key_sae.b_dec.expand(N, T, -1)]                                           # error, SAE bias
     if centring == "node" and norm_parts(model, L2)[0]:
@@ -380,20 +441,23 @@ def qk_tables(model:HookedTransformer, path:QKPath, up_sae, key_sae, ds:IOIDatas
     # 2. receiver: everything through LN(·) W_QK LN(·)ᵀ at once, factored; only the d_head factors are formed
     qv, kv = receiver_vectors(model, path, torch.cat([feat_d, q_x.flatten(0, 1)]),
                               torch.cat([key_sae.W_dec[kf], k_x.flatten(0, 2)]), centring)
-    b_q, b_k = qk_biases(model, path.receiver)
-    q_extra = torch.cat([qv[len(qf):].unflatten(0, (N, -1)), b_q.expand(N, 1, -1)], 1)
-    k_extra = torch.cat([kv[len(kf):].unflatten(0, (N, T, -1)), b_k.expand(N, T, 1, -1)], 2)
+    b_q, b_k = (b * qk_gain(model, L2, w, 1.) for b, w in zip(qk_biases(model, path.receiver), "qk"))
+    qn = ones if inp.qn_dest is None else 1 / inp.qn_dest                     # the QK-norm's frozen 1/σ (gains: in qv, kv)
+    kn = torch.ones_like(inp.sigma_key) if inp.kn_key is None else 1 / inp.kn_key
+    q_extra = torch.cat([qv[len(qf):].unflatten(0, (N, -1)), b_q.expand(N, 1, -1)], 1) * qn[:, None, None]
+    k_extra = torch.cat([kv[len(kf):].unflatten(0, (N, T, -1)), b_k.expand(N, T, 1, -1)], 2) * kn[..., None, None]
     res = QKTables(path, model.cfg.model_name, qf.cpu(), kf.cpu(), acts[:, qf].cpu(), kacts[..., kf].cpu(),
-                   (hs[:, 0] / inp.sigma_dest).cpu(), (1 / inp.sigma_key).cpu(), qv[:len(qf)].cpu(), kv[:len(kf)].cpu(),
+                   (hs[:, 0] / inp.sigma_dest * qn).cpu(), (kn / inp.sigma_key).cpu(), qv[:len(qf)].cpu(), kv[:len(kf)].cpu(),
                    q_extra.cpu(), k_extra.cpu(), _extra_nodes(model, path, "q", centring),
                    _extra_nodes(model, path, "k", centring), inp.score.cpu(), float(model.blocks[L2].attn.attn_scale),
                    torch.as_tensor(ds.is_abba).cpu(), inp.pos[path.dest].cpu(),
-                   torch.stack([inp.pos[n] for n in path.key_pos], 1).cpu(), rotary_map(model, L2))
-    # 3. exactness: rows sum to hook_q, columns to hook_k (both before any rotation), the table to hook_attn_scores
+                   torch.stack([inp.pos[n] for n in path.key_pos], 1).cpu(), rotary_map(model, L2), _window(model, L2))
+    # 3. exactness: rows sum to hook_q, columns to hook_k (both before any rotation; through the QK-norm where there
+    #    is one), the table to hook_attn_scores
     assert_sums_to(res.q_vectors(), inp.q.cpu(), dim=1, what="QK table rows vs hook_q")
-    for t, kn in enumerate(path.key_pos):
-        assert_sums_to(res.k_vectors(t), inp.k[:, t].cpu(), dim=1, what=f"QK table columns vs hook_k at {kn}")
-        assert_sums_to(res.row_sums(t), inp.score[:, t].cpu(), dim=1, what=f"QK table vs hook_attn_scores at {kn}")
+    for t, name in enumerate(path.key_pos):
+        assert_sums_to(res.k_vectors(t), inp.k[:, t].cpu(), dim=1, what=f"QK table columns vs hook_k at {name}")
+        assert_sums_to(res.row_sums(t), inp.score[:, t].cpu(), dim=1, what=f"QK table vs hook_attn_scores at {name}")
     return res
 
 # %% ../nbs/11_qk.ipynb #efac3118
@@ -577,7 +641,7 @@ class QKWeights(Result):
 @patch
 def weights(self:QKTables, positions:tuple|None=None)->QKWeights:
     "The weights-only table of the features that fire, as `QKWeights` (with rotary positions: at `positions`)."
-    pos = None if self.rotary is None else _check_positions(positions, len(self.rotary.cos))
+    pos = None if self.rotary is None else _check_positions(positions, len(self.rotary.cos), self.window)
     return QKWeights(self.path, self.model_name, self.q_features, self.k_features, self.weights_table(pos), pos)
 
 @torch.no_grad()
@@ -588,13 +652,12 @@ def qk_weights(model:HookedTransformer, path:QKPath, up_sae, key_sae, q_features
     check_qk_path(model, path)
     if centring not in CENTRING: raise ValueError(f"centring must be one of {CENTRING}, got {centring!r}")
     L2, rot = path.receiver[0], rotary_map(model, path.receiver[0])
-    pos = None if rot is None else _check_positions(positions, len(rot.cos))
+    pos = None if rot is None else _check_positions(positions, len(rot.cos), _window(model, L2))
     qf = check_features(q_features, up_sae.cfg.d_sae, "query feature").to(up_sae.W_dec.device)
     kf = check_features(k_features, key_sae.cfg.d_sae, "key feature").to(key_sae.W_dec.device)
     W, _ = sae_family(path.upstream_sae_kind).write(model, path.upstream_layer)
     x = up_sae.W_dec[qf] if W is None else up_sae.W_dec[qf] @ W
-    qv, kv = receiver_vectors(model, path, ov_move(model, path.via_head, x) if path.via_head else x, key_sae.W_dec[kf],
-                              centring)
+    qv, kv = receiver_vectors(model, path, to_dest(model, path, x), key_sae.W_dec[kf], centring)
     if rot is not None: qv, kv = rot(qv, pos[0]), rot(kv, pos[1])
     table = (qv @ kv.T / model.blocks[L2].attn.attn_scale).cpu()
     return QKWeights(path, model.cfg.model_name, qf.cpu(), kf.cpu(), table, pos)

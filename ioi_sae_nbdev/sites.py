@@ -153,7 +153,8 @@ def enc_by_head(W_enc:Float[Tensor, "d_in d_sae"], features:Int[Tensor, "feature
 # %% ../nbs/01a_sites.ipynb #5567272c
 ARCH_TEST_FEATURES = ("rms", "gqa", "rotary", "window", "qk_norm", "post_norms", "wide_heads", "gated")
 
-def _arch_model(*features:str, n_layers:int=3, d_vocab:int=100, seed:int=0, scale:float=2.0)->HookedSAETransformer:
+def _arch_model(*features:str, n_layers:int=3, d_vocab:int=100, seed:int=0, scale:float=2.0, window:int=3
+               )->HookedSAETransformer:
     "A random float64 model (no tokenizer) with `features` of `ARCH_TEST_FEATURES` on ('all': every one)."
     on = set(ARCH_TEST_FEATURES) if "all" in features else set(features)
     if bad := on - set(ARCH_TEST_FEATURES): raise ValueError(f"unknown features {bad}: known are {ARCH_TEST_FEATURES}")
@@ -164,7 +165,7 @@ def _arch_model(*features:str, n_layers:int=3, d_vocab:int=100, seed:int=0, scal
         normalization_type="RMS" if on & {"rms", "post_norms"} else "LN", n_key_value_heads=1 if "gqa" in on else None,
         positional_embedding_type="rotary" if rot else "standard", rotary_dim=d_head if rot else None,
         rotary_base=10000, rotary_base_local=100 if rot else None,
-        use_local_attn="window" in on, window_size=3 if "window" in on else None,
+        use_local_attn="window" in on, window_size=window if "window" in on else None,
         attn_types=(["local", "global"] * n_layers)[:n_layers] if "window" in on else None,
         use_qk_norm="qk_norm" in on, use_normalization_before_and_after="post_norms" in on,
         seed=seed, dtype=torch.float64, device="cpu", model_name="random-" + "-".join(sorted(on)))
@@ -329,27 +330,26 @@ ARCH_FEATURES = [
                 "tables include it, a weights-only QK table is taken at given positions"),
     ArchFeature("per-layer rotary bases",
                 lambda c: c.positional_embedding_type == "rotary" and getattr(c, "rotary_base_local", None) is not None
-                and bool(getattr(c, "use_local_attn", False)), ("dfa", "rdfa", "qk_edge"),
+                and bool(getattr(c, "use_local_attn", False)), ("dfa", "rdfa", "qk", "qk_edge"),
                 "local layers rotate with `rotary_base_local`: every rotation is read from the layer's own attention "
-                "module (`qk.rotary_map`), never from the config; weights-only QK tables are not tested on them (such "
-                "a model has sliding windows, which they refuse)"),
+                "module (`qk.rotary_map`), never from the config"),
     ArchFeature("grouped-query attention", lambda c: (c.n_key_value_heads or c.n_heads) != c.n_heads,
                 ("dfa", "rdfa", "qk", "qk_edge"),
                 "a key/value head is shared by a group of query heads: query head h reads `kv_head(h)`"),
     ArchFeature("attention soft-capping", lambda c: (c.attn_scores_soft_cap or 0) > 0, ("dfa",),
                 "not linear; a QK table or a recomputed pattern would explain the score before capping"),
-    ArchFeature("QK-norm", lambda c: bool(getattr(c, "use_qk_norm", False)), ("dfa", "rdfa", "qk_edge"),
+    ArchFeature("QK-norm", lambda c: bool(getattr(c, "use_qk_norm", False)), ("dfa", "rdfa", "qk", "qk_edge"),
                 "q and k are RMS-normalised per head after their projection: the score is bilinear in the residual "
-                "stream only with the q/k norm scales frozen per position and head (`qk_gain`), which a per-prompt "
-                "edge has and a weights-only QK table has not"),
+                "stream with the q/k norm scales frozen per position and head (`qk_gain`); a weights-only QK table "
+                "takes them as 1, as it does every norm scale"),
     ArchFeature("post-norms", lambda c: bool(getattr(c, "use_normalization_before_and_after", False)),
-                ("dfa", "rdfa", "qk_edge"),
+                ("dfa", "rdfa", "qk", "qk_edge"),
                 "the attention and MLP outputs are normalised before they enter the residual stream: linear with the "
-                "post-norm scale frozen at the writing position, which a weights-only QK table has not"),
+                "post-norm scale frozen at the writing position (1 in a weights-only QK table)"),
     ArchFeature("sliding-window attention", lambda c: c.window_size is not None or "local" in (c.attn_types or ()),
-                ("dfa", "rdfa", "qk_edge"),
-                "keys beyond a local layer's window are masked (`visible_keys`); a weights-only QK table knows no "
-                "positions to mask"),
+                ("dfa", "rdfa", "qk", "qk_edge"),
+                "keys beyond a local layer's window are masked (`visible_keys`): a score there does not exist, and "
+                "asking for one is an error naming the window"),
     ArchFeature("parallel attention and MLP", lambda c: bool(getattr(c, "parallel_attn_mlp", False)), ("dfa",),
                 "attention and MLP read the same residual stream"),
     ArchFeature("attention sinks", lambda c: bool(getattr(c, "use_attention_sinks", False)), ("dfa",),
@@ -360,7 +360,7 @@ ARCH_FEATURES = [
 
 # %% ../nbs/01a_sites.ipynb #0efb2430
 def check_supported(model:HookedTransformer, what:str)->None:
-    "ValueError naming the first feature of `model`'s architecture that `what` ('dfa', 'rdfa', 'qk') cannot follow exactly."
+    "ValueError naming the first feature of `model`'s architecture that `what` (one of `DECOMPOSITIONS`) cannot follow exactly."
     if what not in DECOMPOSITIONS: raise ValueError(f"unknown decomposition {what!r}: one of {DECOMPOSITIONS}")
     for f in ARCH_FEATURES:
         if f.present(model.cfg) and what not in f.supported:
