@@ -9,18 +9,16 @@ __all__ = ['SAE_FAMILIES', 'ARCH_FEATURES', 'SAEFamily', 'register_family', 'sae
 
 # %% ../nbs/01a_sites.ipynb #0d62bda9
 from contextlib import contextmanager
-import warnings
 from dataclasses import dataclass
 from typing import Callable
 import einops
 import torch
 from torch import Tensor
 from jaxtyping import Float, Int
-from sae_lens import HookedSAETransformer, JumpReLUSAE, JumpReLUSAEConfig, SAE
-from sae_lens.saes.sae import SAEMetadata
+from sae_lens import HookedSAETransformer, SAE
 from .core import assert_exact, assert_sums_to, check_layer, hook_layer, ln_scale_hook, sae_hook, SAE_KINDS
 from .loading import check_sae_fits
-from transformer_lens import HookedTransformer, HookedTransformerConfig
+from transformer_lens import HookedTransformer
 from transformer_lens.components import LayerNorm, LayerNormPre
 
 # %% ../nbs/01a_sites.ipynb #08bb7719
@@ -149,52 +147,6 @@ def enc_by_head(W_enc:Float[Tensor, "d_in d_sae"], features:Int[Tensor, "feature
                )->Float[Tensor, "n_heads d_head feature"]:
     "Encoder columns of `features` of a hook_z SAE, split into head slices."
     return einops.rearrange(W_enc[:, features], "(n_heads d_head) feature -> n_heads d_head feature", n_heads=n_heads)
-
-# %% ../nbs/01a_sites.ipynb #5567272c
-ARCH_TEST_FEATURES = ("rms", "gqa", "rotary", "window", "qk_norm", "post_norms", "wide_heads", "gated")
-
-def _arch_model(*features:str, n_layers:int=3, d_vocab:int=100, seed:int=0, scale:float=2.0, window:int=3
-               )->HookedSAETransformer:
-    "A random float64 model (no tokenizer) with `features` of `ARCH_TEST_FEATURES` on ('all': every one)."
-    on = set(ARCH_TEST_FEATURES) if "all" in features else set(features)
-    if bad := on - set(ARCH_TEST_FEATURES): raise ValueError(f"unknown features {bad}: known are {ARCH_TEST_FEATURES}")
-    d_head, rot = (12 if "wide_heads" in on else 8), "rotary" in on
-    cfg = HookedTransformerConfig(
-        n_layers=n_layers, d_model=32, n_heads=4, d_head=d_head, d_mlp=64, d_vocab=d_vocab, n_ctx=64,
-        act_fn="gelu_pytorch_tanh" if "gated" in on else "gelu_new", gated_mlp="gated" in on,
-        normalization_type="RMS" if on & {"rms", "post_norms"} else "LN", n_key_value_heads=1 if "gqa" in on else None,
-        positional_embedding_type="rotary" if rot else "standard", rotary_dim=d_head if rot else None,
-        rotary_base=10000, rotary_base_local=100 if rot else None,
-        use_local_attn="window" in on, window_size=window if "window" in on else None,
-        attn_types=(["local", "global"] * n_layers)[:n_layers] if "window" in on else None,
-        use_qk_norm="qk_norm" in on, use_normalization_before_and_after="post_norms" in on,
-        seed=seed, dtype=torch.float64, device="cpu", model_name="random-" + "-".join(sorted(on)))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = HookedSAETransformer(cfg)
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for name, p in model.named_parameters():      # as `loading.random_model`: norm weights ~ 1, biases small
-            bound = 1.0 if name in ("embed.W_E", "pos_embed.W_pos") else scale / p.shape[-2] ** 0.5 if p.ndim >= 2 else 0.1
-            p.copy_((torch.rand(p.shape, generator=g, dtype=torch.float64) * 2 - 1) * bound + name.endswith(".w"))
-    return model.eval()
-
-def _jumprelu_sae(model:HookedTransformer, hook_name:str, d_sae:int, seed:int=0, apply_b_dec_to_input:bool=False
-                 )->JumpReLUSAE:
-    "A random SAELens `JumpReLUSAE` on `hook_name` (thresholds in [0, 0.5)); by default without b_dec on its input."
-    d_in = model.cfg.n_heads * model.cfg.d_head if hook_name.endswith("attn.hook_z") else model.cfg.d_model
-    cfg = JumpReLUSAEConfig(d_in=d_in, d_sae=d_sae, dtype=str(model.cfg.dtype).removeprefix("torch."), device="cpu",
-                            apply_b_dec_to_input=apply_b_dec_to_input,
-                            reshape_activations="hook_z" if hook_name.endswith("attn.hook_z") else "none",
-                            metadata=SAEMetadata(hook_name=hook_name, model_name=model.cfg.model_name))
-    sae, g = JumpReLUSAE(cfg), torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        W = torch.randn(d_in, d_sae, generator=g, dtype=torch.float64)
-        sae.W_enc.copy_(W / d_in ** 0.5); sae.W_dec.copy_((W / W.norm(dim=0)).T)
-        sae.b_dec.copy_(torch.randn(d_in, generator=g, dtype=torch.float64) * 0.3)
-        sae.b_enc.copy_(torch.randn(d_sae, generator=g, dtype=torch.float64) * 0.1)
-        sae.threshold.copy_(torch.rand(d_sae, generator=g, dtype=torch.float64) * 0.5)
-    return sae.eval()
 
 # %% ../nbs/01a_sites.ipynb #36689dfd
 NORMS = {"LN": True, "LNPre": True, "RMS": False, "RMSPre": False}   # normalization type -> centres?

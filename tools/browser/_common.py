@@ -72,3 +72,11 @@ def wait(cond, timeout:float=60., step:float=0.2):
         except Exception: pass
         time.sleep(step)
     return None
+
+def open_page(drv, path:Path, check:Checks, shot:str|None=None, settle:float=1.5):
+    "Load the local page `path` (its screenshot into test_artifacts/`shot`) and check that it raised no JavaScript "
+    "error and requested nothing off the machine (the driver from `browser(network_log=True)`)."
+    drv.get(Path(path).as_uri()); time.sleep(settle)
+    if shot: ART.mkdir(exist_ok=True); drv.save_screenshot(str(ART / shot))
+    check(not (e := severe(drv)), f"no JavaScript error on {Path(path).name}", "; ".join(e)[:300])
+    check(not (x := external(requests(drv))), f"no request from {Path(path).name} leaves the machine", ", ".join(x)[:300])

@@ -12,7 +12,7 @@ Usage: python tools/browser/test_report.py   (exit 0 = pass or SKIP, 1 = fail)
 """
 import json, re, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
-from _common import ART, Checks, browser, external, requests, severe, skip
+from _common import ART, Checks, browser, open_page, skip
 
 BUDGET_S = 120
 
@@ -37,10 +37,7 @@ def main()->int:
         ART.mkdir(exist_ok=True)
         drv = browser(1300, 1000, network_log=True)
         try:
-            drv.get((out / "report.html").as_uri()); time.sleep(2.0)
-            drv.save_screenshot(str(ART / "report.png"))
-            check(not (e := severe(drv)), "no JavaScript error", "; ".join(e)[:300])
-            check(not (x := external(requests(drv))), "no request leaves the machine", ", ".join(x)[:300])
+            open_page(drv, out / "report.html", check, "report.png", settle=2.0)
             figs = drv.execute_script("return document.querySelectorAll('.plotly-graph-div').length")
             drawn = drv.execute_script("return [...document.querySelectorAll('.plotly-graph-div')]"
                                        ".filter(g => g.querySelector('.main-svg')).length")

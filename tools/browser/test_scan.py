@@ -14,7 +14,7 @@ Usage: python tools/browser/test_scan.py   (exit 0 = pass or SKIP, 1 = fail)
 import json, sys, tempfile, time
 from pathlib import Path
 from urllib.parse import unquote
-from _common import ART, Checks, browser, external, requests, severe, skip
+from _common import ART, Checks, browser, open_page, severe, skip
 
 def main()->int:
     try: import selenium  # noqa: F401  (fail fast, before the scan runs)
@@ -32,10 +32,7 @@ def main()->int:
     ART.mkdir(exist_ok=True)
     drv = browser(1300, 1000, network_log=True)
     try:
-        drv.get((out / "scan.html").as_uri()); time.sleep(1.5)
-        drv.save_screenshot(str(ART / "scan.png"))
-        check(not (e := severe(drv)), "no JavaScript error on scan.html", "; ".join(e)[:300])
-        check(not (x := external(requests(drv))), "no request leaves the machine", ", ".join(x)[:300])
+        open_page(drv, out / "scan.html", check, "scan.png")
         drawn = drv.execute_script("return [...document.querySelectorAll('.plotly-graph-div')]"
                                    ".filter(g => g.querySelector('.main-svg .bars')).length")
         check(drawn == 1, "the ranking's bar chart is drawn", f"{drawn} drawn")
