@@ -248,9 +248,10 @@ def plan_run(n_layers:int, end:Int[Tensor, "batch"],   # readout position of eac
     layers = list(patch_layers) + list(sae_layers)
     start = min(layers) if start_layer is None else start_layer
     if layers and start > min(layers): raise ValueError(f"start_layer {start} is after a patched layer ({min(layers)})")
-    at_pos = bool(patch_pos) and all(p is not None for p in patch_pos) and suffix_only and not sae_layers
-    if at_pos and not standard_pos: raise ValueError("suffix-only runs need absolute positional embeddings; "
-                                                     "pass suffix_only=False")
+    # the suffix shortcut reads frozen clean keys and values from hook_k / hook_v: with absolute positions only (under
+    # rotary positions and QK-norm the cached keys are not what the attention reads); otherwise rows run from position 0
+    at_pos = (bool(patch_pos) and all(p is not None for p in patch_pos) and suffix_only and not sae_layers
+              and standard_pos)
     prefix = (torch.stack([torch.as_tensor(p) for p in patch_pos]).min(0).values if at_pos
               else torch.zeros(N, dtype=torch.long))
     last = n_layers - 1
