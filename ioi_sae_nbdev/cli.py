@@ -12,7 +12,7 @@ import torch
 from .loading import (
     MODELS, AssetError, HubUnavailable, load_model, load_attn_saes, load_resid_saes, load_circuit, check_assets,
     tiny_model, random_saes, asset_dir, model_spec)
-from .core import hook_layer
+from .core import check_layers
 from .sites import sae_layer
 from .ioi import IOIDataset
 from torch import Tensor
@@ -32,13 +32,16 @@ class UsageError(ValueError):
     "A mistake in the arguments or the environment that the user can fix: `main` prints it as one line and exits with status 2."
 
 # %% ../nbs/20_cli.ipynb #c482d79b
-def check_args(model:str, n_prompts:int, seed:int):
-    "Raise a `UsageError` unless `report` can run with these arguments."
+def check_args(model:str, n_prompts:int, seed:int, layers=None):
+    "Raise a `UsageError` unless `report` can run with these arguments (`layers`' range is checked against the model)."
     if model not in MODEL_NAMES: raise UsageError(f"unknown --model {model!r}: choose one of {', '.join(MODEL_NAMES)}")
     if not isinstance(n_prompts, int) or n_prompts < MIN_PROMPTS:
         raise UsageError(f"--n-prompts must be an integer >= {MIN_PROMPTS} "
                          f"(the logit-difference spread needs two prompts), got {n_prompts!r}")
     if not isinstance(seed, int) or seed < 0: raise UsageError(f"--seed must be an integer >= 0, got {seed!r}")
+    if layers is not None and (isinstance(layers, (str, bool)) or not all(
+            isinstance(L, int) and not isinstance(L, bool) and L >= 0 for L in ([layers] if isinstance(layers, int) else layers))):
+        raise UsageError(f"--layers must be integers >= 0 (layers of the model), got {layers!r}")
 
 def check_out(out)->Path:
     "`out` as a `Path`, after making sure it is a writable directory (created if missing); else a `UsageError` naming it and why."
@@ -56,22 +59,29 @@ def check_out(out)->Path:
     return p
 
 # %% ../nbs/20_cli.ipynb #977dfcd1
-def _setup(name:str):
-    "Model, attention SAEs, residual SAEs and cross-sections (no fallback: a broken install raises `AssetError`, no hub `HubUnavailable`)."
+def _layers(layers, model)->list[int]:
+    "`layers` checked against `model` (None: all of them), sorted; else a `UsageError` naming the allowed range."
+    try: return check_layers(layers, model.cfg.n_layers, "--layers")
+    except ValueError as e: raise UsageError(str(e)) from None
+
+def _setup(name:str, layers=None):
+    "Model, attention SAEs, residual SAEs and cross-sections for `layers` (None: all); no fallback: a broken install raises `AssetError`, no hub `HubUnavailable`."
     if name == "tiny-random":
         m = tiny_model(n_layers=3, dtype=torch.float32)
-        return (m, random_saes(m, "attn", d_sae=128), random_saes(m, "resid", d_sae=128),
-                {"early": [0, 1], "late": [1, 2]})
+        layers = _layers(layers, m)
+        xs = {k: v for k, v in {"early": [0, 1], "late": [1, 2]}.items() if set(v) <= set(layers)}
+        return m, random_saes(m, "attn", layers, d_sae=128), random_saes(m, "resid", layers, d_sae=128), xs
     shipped = asset_dir(model_spec(name).name).exists()
     if shipped: check_assets(name)   # every shipped file, before any work
     m = load_model(name)
-    resid = {}                       # by the layer whose resid_pre they read (Gemma Scope 2's resid_post of L: L + 1)
-    for s in load_resid_saes(m).values():
-        if s.cfg.metadata.hook_name.endswith("hook_resid_post") and hook_layer(s.cfg.metadata.hook_name) + 1 == m.cfg.n_layers:
-            continue                 # the last layer's output: no attention layer reads it
-        resid[sae_layer(m, s, "resid")] = s
+    layers = _layers(layers, m)
+    # residual SAEs by the layer whose resid_pre they read: Gemma Scope 2's on hook_resid_post of L - 1 for layer L
+    post = model_spec(name).resid_hook == "hook_resid_post"
+    rl = [L - 1 for L in layers if L > 0] if post else layers
+    resid = {sae_layer(m, s, "resid"): s for s in load_resid_saes(m, rl).values()} if rl else {}
     # a model without a shipped circuit (Gemma 3) has no declared cross-sections: measure its head classes instead
-    return m, load_attn_saes(m), resid, load_circuit(m).cross_sections if shipped else {}
+    xs = load_circuit(m).cross_sections if shipped else {}
+    return m, load_attn_saes(m, layers), resid, {k: v for k, v in xs.items() if set(v) <= set(layers)}
 
 # %% ../nbs/20_cli.ipynb #8eafab85
 def _html_report(res:dict, sections:dict)->str:
@@ -100,16 +110,18 @@ def _json_safe(o):
     return o
 
 def report(model:str="toy-ioi", out:str|Path="results", n_prompts:int=100, seed:int=1, progress:bool=True,
-           sections:list|None=None, device:str="cpu")->dict:
+           sections:list|None=None, device:str="cpu",
+           layers=None, # layers whose SAEs are loaded (None: all); residual SAEs: those feeding these layers
+          )->dict:
     "Run the report's sections and write `out/results.json` and `out/report.html`; bad arguments raise `UsageError`, a broken install `AssetError` and an unreachable hub `HubUnavailable`, before any work."
     from ioi_sae_nbdev.report import ReportContext, check_sections, run_sections, provenance
-    check_args(model, n_prompts, seed)
+    check_args(model, n_prompts, seed, layers)
     try: names = check_sections(sections)
     except ValueError as e: raise UsageError(f"--sections: {e}") from None
     check_device(device)
     out = check_out(out)
     t = time.time()
-    m, attn, resid, xs = _setup(model)
+    m, attn, resid, xs = _setup(model, layers)
     if device != "cpu":
         m = m.to(device)
         for s in (*attn.values(), *resid.values()): s.to(device)
@@ -119,6 +131,7 @@ def report(model:str="toy-ioi", out:str|Path="results", n_prompts:int=100, seed:
     ld = ctx.clean.logit_diff
     res = {"model": m.cfg.model_name, **({"warning": RANDOM_WARNING} if model == "tiny-random" else {}),
            "n_prompts": len(ds), "seed": seed, "sections_run": names,
+           "layers": {"attn": sorted(attn), "resid": sorted(resid), "cross_sections": xs},
            "clean": {"logit_diff_mean": ld.mean().item(), "logit_diff_std": ld.std().item(),
                      "accuracy": (ld > 0).float().mean().item()},
            "sections": {n: {"title": r_title, "summary": r.summary, "results": r.results,
@@ -302,6 +315,10 @@ def parser()->argparse.ArgumentParser:
                         + "; ".join(f"{k} = {v.title}" for k, v in SECTIONS.items()))
     r.add_argument("--device", default="cpu", metavar="DEV",
                    help="torch device to run on (cpu, cuda, cuda:1, mps); one this machine lacks is an error")
+    r.add_argument("--layers", nargs="+", type=int, default=None, metavar="L",
+                   help="layers whose SAEs are loaded (default: all; fewer need less memory): their attention SAEs and "
+                        "the residual SAEs feeding them (Gemma Scope 2: on hook_resid_post of L-1); a section that "
+                        "needs other layers says so")
     gr = sub.add_parser("graph", help="grow an RDFA graph and write it for circuit-tracer's viewer",
                         formatter_class=fmt,
                         description="Grow the RDFA graph of one SAE feature on one prompt and write DIR/<slug>.json, "
@@ -501,7 +518,7 @@ def main(argv=None)->int:
         if a.cmd == "graph": return _graph_main(a)
         if a.cmd == "explore": return _explore_main(a)
         if a.cmd == "scan": return _scan_main(a)
-        res = report(a.model, a.out, a.n_prompts, a.seed, sections=a.sections, device=a.device)
+        res = report(a.model, a.out, a.n_prompts, a.seed, sections=a.sections, device=a.device, layers=a.layers)
     except (UsageError, AssetError, HubUnavailable) as e:
         print("ioi-sae: error: " + " ".join(str(e).splitlines()), file=sys.stderr)
         return 2
