@@ -98,9 +98,15 @@ def _row(name, kind, layers, r:PatchResult, clean_mean:float, baseline:float|Non
                 recovery=rec, recovery_note=note)
 
 # %% ../nbs/07_splice.ipynb #146fee29
+def _resid_site(sae, L:int)->str:
+    "The hook a residual SAE keyed by layer L may read: resid_pre of L, or (Gemma Scope 2's) resid_post of L - 1, "
+    "the same activation, where the SAE was trained."
+    post = f"blocks.{L - 1}.hook_resid_post"
+    return post if L > 0 and sae.cfg.metadata.hook_name == post else resid_pre_hook(L)
+
 def splice_eval(model:HookedSAETransformer, ds:IOIDataset,
                 attn_saes:dict,                 # {layer: SAE on blocks.L.attn.hook_z}
-                resid_saes:dict|None=None,      # {layer: SAE on blocks.L.hook_resid_pre}
+                resid_saes:dict|None=None,      # {layer: SAE on blocks.L.hook_resid_pre, or on hook_resid_post of L - 1}
                 cross_sections:dict|str|None="circuit", # {name: [layers]}; "circuit": the model's declared ones
                 abc:IOIDataset|None=None,       # ABC prompts for the means; default: `abc_for_means(ds, min_per_group)`
                 min_per_group:int=50,           # ABC prompts per alignment group (default ABC set)
@@ -109,7 +115,7 @@ def splice_eval(model:HookedSAETransformer, ds:IOIDataset,
                )->SpliceResult:
     "Splice each SAE alone and each cross-section of attention SAEs; compare with clean and ABC mean-ablation."
     for L, sae in attn_saes.items(): check_sae_fits(model, sae, z_hook(L))
-    for L, sae in (resid_saes or {}).items(): check_sae_fits(model, sae, resid_pre_hook(L))
+    for L, sae in (resid_saes or {}).items(): check_sae_fits(model, sae, _resid_site(sae, L))
     if cross_sections == "circuit": cross_sections = load_circuit(model).cross_sections
     for name, layers in (cross_sections or {}).items():
         missing = sorted(set(layers) - set(attn_saes))
