@@ -383,8 +383,6 @@ def _scan_table(rk:pd.DataFrame)->pd.DataFrame:
 
 def _scan(ctx:ReportContext)->SectionResult:
     import contextlib, dataclasses, shutil, tempfile
-    from unittest import mock
-    import ioi_sae_nbdev.scan as scan_module
     from ioi_sae_nbdev.scan import ScanSpec, scan
     A = sorted(ctx.attn_saes)
     if len(A) < 2:
@@ -392,10 +390,10 @@ def _scan(ctx:ReportContext)->SectionResult:
                              "one loaded.", results={"layers": A})
     spec = ScanSpec(ctx.model_name, "ioi", n_prompts=24, seed=ctx.seed, positions="end")
     if ctx.out is not None: shutil.rmtree(ctx.out / "scan", ignore_errors=True)   # a fresh scan, not another run's
-    with (contextlib.nullcontext(ctx.out / "scan") if ctx.out is not None else tempfile.TemporaryDirectory()) as d, \
-         mock.patch.object(scan_module, "_load", lambda name: (ctx.model, ctx.attn_saes)):
-        # the scan loads its model by name with every layer's SAEs: here it reads the report's own (same layers, device)
-        r = scan(spec, d, backend="inprocess", progress=False, overwrite=True, graphs=3)
+    with contextlib.nullcontext(ctx.out / "scan") if ctx.out is not None else tempfile.TemporaryDirectory() as d:
+        # the report's own model and SAEs (its layers, its device), not a second copy loaded by name
+        r = scan(spec, d, backend="inprocess", progress=False, overwrite=True, graphs=3,
+                 loaded=(ctx.model, ctx.attn_saes))
         graphs = sorted(g.name for g in (Path(d) / "graphs").glob("*.json") if g.name != "graph-metadata.json")
     rk = r.ranking(10)
     summary = (f"{r.summary} ({len(r.compositions)} compositions recorded on {r.n_ok} of {len(r.prompts)} IOI "

@@ -393,7 +393,10 @@ def scan(spec:ScanSpec,
          graphs:int=5,                        # RDFA graphs (and feature pages) written for the top compositions
          threads:int=1,                       # torch threads per pool worker / Ray actor (a scan's many small
                                               # products run best on one thread each: add workers, not threads)
-         on_shard:Callable|None=None)->"ScanResult":   # called as on_shard(prompts_done, prompts_total) per shard
+         on_shard:Callable|None=None,         # called as on_shard(prompts_done, prompts_total) per shard
+         loaded:tuple|None=None,              # (model, attention SAEs) already in this process (backend 'inprocess'):
+                                              # used instead of loading `spec.model` by name
+        )->"ScanResult":
     """Compositions of attention-SAE features over many prompts (see `ScanSpec`), resumable, on a local pool or Ray.
 
     Results in `out`: compositions.parquet (one row per composition, prompt and destination, `COLUMNS`),
@@ -404,8 +407,11 @@ def scan(spec:ScanSpec,
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
             raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
     if backend == "ray": _import_ray(); check_address(address)
+    if loaded is not None and backend != "inprocess":
+        raise ValueError(f"loaded= (a model already in this process) needs backend='inprocess', got {backend!r}: "
+                         "pool and Ray workers load the model by name")
     out = Path(out)
-    model, _ = _load(spec.model)
+    model, _ = loaded or _load(spec.model)
     prompts, skipped = load_prompts(spec, model)
     _prepare(out, spec, overwrite)
     chunks = [(c, prompts[i:i + spec.chunk]) for c, i in enumerate(range(0, len(prompts), spec.chunk))]
@@ -414,7 +420,8 @@ def scan(spec:ScanSpec,
     bar = tqdm(total=len(prompts), initial=n_done, unit="prompt", desc=f"scan {spec.model}", disable=not progress)
     t_start, runs = time.time(), []
     try:
-        for r in BACKENDS[backend](spec, todo, workers, address, threads):
+        runs_of = (lambda *a: (run_chunk(spec, c, ps, loaded) for c, ps in todo)) if loaded else BACKENDS[backend]
+        for r in runs_of(spec, todo, workers, address, threads):
             _write_shard(out, r)
             runs.append({k: r[k] for k in ("chunk", "t0", "t1", "pid", "rss_mb")} | {"n": len(r["prompts"])})
             n_done += len(r["prompts"]); bar.update(len(r["prompts"]))
@@ -428,7 +435,7 @@ def scan(spec:ScanSpec,
         raise RuntimeError(msg) from None
     bar.close()
     stats = _stats(runs, backend, 1 if backend == "inprocess" else workers, t_start)
-    return _finish(out, spec, [c for c, _ in chunks], skipped, stats, graphs)
+    return _finish(out, spec, [c for c, _ in chunks], skipped, stats, graphs, loaded)
 
 # %% ../nbs/17_scan.ipynb #180f0822
 def _stats(runs:list, backend:str, workers:int, t_start:float)->dict:
@@ -543,7 +550,8 @@ def head_roles(self:ScanResult, heads:dict)->pd.DataFrame:   # heads: {class nam
     return pd.DataFrame(rows)
 
 # %% ../nbs/17_scan.ipynb #bf11cc2a
-def _finish(out:Path, spec:ScanSpec, chunks:list, skipped:list, stats:dict, graphs:int)->ScanResult:
+def _finish(out:Path, spec:ScanSpec, chunks:list, skipped:list, stats:dict, graphs:int, loaded:tuple|None=None
+           )->ScanResult:
     tabs, status = [], list(skipped)
     for c in chunks:
         t, st = _read_shard(out, c); tabs.append(t); status += st
@@ -555,17 +563,17 @@ def _finish(out:Path, spec:ScanSpec, chunks:list, skipped:list, stats:dict, grap
     res = ScanResult(out, spec, comp.to_pandas(), pr.reset_index(drop=True), stats)
     rk = res.ranking(None)
     rk.to_csv(out / "ranking.csv", index=False, float_format="%.6g")
-    links = _write_graphs(res, rk.head(graphs)) if graphs else {}
+    links = _write_graphs(res, rk.head(graphs), loaded) if graphs else {}
     (out / "scan.html").write_text(_html(res, rk.head(max(graphs, 20)), links), encoding="utf-8")
     return res
 
-def _write_graphs(res:ScanResult, top:pd.DataFrame)->dict:
+def _write_graphs(res:ScanResult, top:pd.DataFrame, loaded:tuple|None=None)->dict:
     "RDFA graph (attention SAEs only, split as the scan splits) of each top composition's downstream feature on its "
     "example prompt, and (embedded model) the two "
     "features' pages: row -> {link text: href}."
     from ioi_sae_nbdev.graph import save_graph
     from ioi_sae_nbdev.rdfa import rdfa
-    m, attn = _load(res.spec.model)
+    m, attn = loaded or _load(res.spec.model)
     prompts, _ = load_prompts(res.spec, m)
     by_id = {p.id: p for p in prompts}
     gdir, links, pages = res.out / "graphs", {}, res.spec.model == "toy-ioi"
