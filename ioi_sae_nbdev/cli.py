@@ -64,7 +64,7 @@ def _layers(layers, model)->list[int]:
     try: return check_layers(layers, model.cfg.n_layers, "--layers")
     except ValueError as e: raise UsageError(str(e)) from None
 
-def _setup(name:str, layers=None):
+def _setup(name:str, layers=None, device:str|None=None):   # device: None = `load_model`'s default
     "Model, attention SAEs, residual SAEs and cross-sections for `layers` (None: all); no fallback: a broken install raises `AssetError`, no hub `HubUnavailable`."
     if name == "tiny-random":
         m = tiny_model(n_layers=3, dtype=torch.float32)
@@ -73,7 +73,7 @@ def _setup(name:str, layers=None):
         return m, random_saes(m, "attn", layers, d_sae=128), random_saes(m, "resid", layers, d_sae=128), xs
     shipped = asset_dir(model_spec(name).name).exists()
     if shipped: check_assets(name)   # every shipped file, before any work
-    m = load_model(name)
+    m = load_model(name, device=device)
     layers = _layers(layers, m)
     # residual SAEs by the layer whose resid_pre they read: Gemma Scope 2's on hook_resid_post of L - 1 for layer L
     post = model_spec(name).resid_hook == "hook_resid_post"
@@ -121,7 +121,7 @@ def report(model:str="toy-ioi", out:str|Path="results", n_prompts:int=100, seed:
     check_device(device)
     out = check_out(out)
     t = time.time()
-    m, attn, resid, xs = _setup(model, layers)
+    m, attn, resid, xs = _setup(model, layers, device)        # hub models load on --device itself
     if device != "cpu":
         m = m.to(device)
         for s in (*attn.values(), *resid.values()): s.to(device)
