@@ -289,20 +289,41 @@ class _Parser(argparse.ArgumentParser):
     "argparse, with a usage error printed as one line (`ioi-sae: error: ...`, exit status 2)."
     def error(self, message): self.exit(2, f"ioi-sae: error: {message} (see `{self.prog} --help`)\n")
 
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    "Each option's default after its help, unless the help states it or there is none (None, a flag's False)."
+    def _get_help_string(self, action):
+        h = action.help or ""
+        return h if action.default in (None, False) or "(default" in h else super()._get_help_string(action)
+
+EPILOG = "Mistakes in the arguments or the installation exit with status 2 and one line on stderr."
+
+def _command(sub, fmt, name:str, help:str, description:str, epilog:str=EPILOG, model_help:str|None=None,
+             default_model:str="toy-ioi")->argparse.ArgumentParser:
+    "A subcommand with what every one has: its help line, description, epilog and `--model`."
+    q = sub.add_parser(name, help=help, formatter_class=fmt, description=description, epilog=epilog)
+    q.add_argument("--model", default=default_model, choices=list(MODEL_NAMES), metavar="NAME",
+                   help=model_help or "model: " + ", ".join(MODEL_NAMES))
+    return q
+
+def _prompt_args(q):
+    "`--prompt` and the `--seed` of its default (`graph`, `explore`)."
+    q.add_argument("--prompt", default=None, metavar="TEXT", help="the prompt (default: the first IOI prompt of --seed)")
+    q.add_argument("--seed", type=int, default=1, metavar="S", help="seed of the default prompt")
+
+def _serve_args(q, help:str, port:int):
+    "`--serve` and its `--port`."
+    q.add_argument("--serve", action="store_true", help=help)
+    q.add_argument("--port", type=int, default=port, help="port for --serve")
+
 def parser()->argparse.ArgumentParser:
     "The `ioi-sae` argument parser."
-    fmt = lambda prog: argparse.ArgumentDefaultsHelpFormatter(prog, max_help_position=28)
+    fmt = lambda prog: _Help(prog, max_help_position=28)
     p = _Parser(prog="ioi-sae", description="IOI circuit analysis with attention-output SAEs.", formatter_class=fmt)
     sub = p.add_subparsers(dest="cmd", required=True, metavar="COMMAND")
-    r = sub.add_parser("report", help="run the IOI evaluation and write results.json + report.html",
-                       formatter_class=fmt,
-                       description="Run the IOI report of a model and its SAEs (splicing, noising at S2, an RDFA trace, "
-                                   "features at S2, a QK table) and write DIR/results.json, DIR/report.html "
-                                   "and the trace's DIR/explorer.html (DIR: --out).",
-                       epilog="Mistakes in the arguments or the installation exit with status 2 "
-                              "and one line on stderr.")
-    r.add_argument("--model", default="toy-ioi", choices=list(MODEL_NAMES), metavar="NAME",
-                   help="model to evaluate: " + "; ".join(f"{k} = {v}" for k, v in MODEL_NAMES.items()))
+    r = _command(sub, fmt, "report", "run the IOI evaluation and write results.json + report.html",
+                 "Run the IOI report of a model and its SAEs (splicing, noising at S2, an RDFA trace, features at S2, a "
+                 "QK table) and write DIR/results.json, DIR/report.html and the trace's DIR/explorer.html (DIR: --out).",
+                 model_help="model to evaluate: " + "; ".join(f"{k} = {v}" for k, v in MODEL_NAMES.items()))
     r.add_argument("--out", default="results", metavar="DIR",
                    help="output folder, created if missing; it gets results.json and report.html")
     r.add_argument("--n-prompts", type=int, default=100, metavar="N",
@@ -319,17 +340,11 @@ def parser()->argparse.ArgumentParser:
                    help="layers whose SAEs are loaded (default: all; fewer need less memory): their attention SAEs and "
                         "the residual SAEs feeding them (Gemma Scope 2: on hook_resid_post of L-1); a section that "
                         "needs other layers says so")
-    gr = sub.add_parser("graph", help="grow an RDFA graph and write it for circuit-tracer's viewer",
-                        formatter_class=fmt,
-                        description="Grow the RDFA graph of one SAE feature on one prompt and write DIR/<slug>.json, "
-                                    "its entry in DIR/graph-metadata.json and (embedded model) feature pages under "
-                                    "DIR/features/ (DIR: --out); --serve opens it in circuit-tracer's viewer.",
-                        epilog="Mistakes in the arguments or the installation exit with status 2 "
-                               "and one line on stderr.")
-    gr.add_argument("--model", default="toy-ioi", choices=list(MODEL_NAMES), metavar="NAME",
-                    help="model: " + ", ".join(MODEL_NAMES))
-    gr.add_argument("--prompt", default=None, metavar="TEXT",
-                    help="the prompt (default: the first IOI prompt of --seed)")
+    gr = _command(sub, fmt, "graph", "grow an RDFA graph and write it for circuit-tracer's viewer",
+                  "Grow the RDFA graph of one SAE feature on one prompt and write DIR/<slug>.json, its entry in "
+                  "DIR/graph-metadata.json and (embedded model) feature pages under DIR/features/ (DIR: --out); "
+                  "--serve opens it in circuit-tracer's viewer.")
+    _prompt_args(gr)
     gr.add_argument("--target", default="auto", metavar="NODE",
                     help="A<layer>.<feature>@<pos> (attention-SAE feature), R<layer>.<feature>@<pos> (residual-SAE "
                          "feature; negative pos: from the end) or auto (the most active attention feature at the "
@@ -338,27 +353,17 @@ def parser()->argparse.ArgumentParser:
     gr.add_argument("--k", type=int, default=5, metavar="K", help="children kept per expansion (the rest summed)")
     gr.add_argument("--out", default="graphs", metavar="DIR", help="graph directory, created if missing")
     gr.add_argument("--slug", default=None, help="the graph's name in the viewer (default: model, target, prompt hash)")
-    gr.add_argument("--seed", type=int, default=1, metavar="S", help="seed of the default prompt")
-    gr.add_argument("--serve", action="store_true",
-                    help="serve DIR with circuit-tracer's viewer afterwards (Ctrl-C stops)")
-    gr.add_argument("--port", type=int, default=8032, help="port for --serve")
-    ex = sub.add_parser("explore", help="the Attention Circuit Explorer: a static HTML export, or --serve the live app",
-                        formatter_class=fmt,
-                        description="Run the Attention Circuit Explorer on a prompt, follow the strongest chain from "
-                                    "the last token and write it as one self-contained HTML file (--out), with its "
-                                    "graph JSON and feature pages beside it; --serve opens the live app in Voila.",
-                        epilog="Mistakes in the arguments or the installation exit with status 2 "
-                               "and one line on stderr.")
-    ex.add_argument("--model", default="toy-ioi", choices=list(MODEL_NAMES), metavar="NAME",
-                    help="model: " + ", ".join(MODEL_NAMES))
-    ex.add_argument("--prompt", default=None, metavar="TEXT", help="the prompt (default: the first IOI prompt of --seed)")
+    _serve_args(gr, "serve DIR with circuit-tracer's viewer afterwards (Ctrl-C stops)", 8032)
+    ex = _command(sub, fmt, "explore", "the Attention Circuit Explorer: a static HTML export, or --serve the live app",
+                  "Run the Attention Circuit Explorer on a prompt, follow the strongest chain from the last token and "
+                  "write it as one self-contained HTML file (--out), with its graph JSON and feature pages beside it; "
+                  "--serve opens the live app in Voila.")
+    _prompt_args(ex)
     ex.add_argument("--out", default="explorer.html", metavar="FILE", help="the HTML export (its folder gets the "
                                                                            "graph JSON and feature pages)")
     ex.add_argument("--depth", type=int, default=4, metavar="N", help="expansions along the strongest chain")
     ex.add_argument("--k", type=int, default=8, metavar="K", help="children listed per expansion")
-    ex.add_argument("--seed", type=int, default=1, metavar="S", help="seed of the default prompt")
-    ex.add_argument("--serve", action="store_true", help="open the live app in Voila instead (Ctrl-C stops)")
-    ex.add_argument("--port", type=int, default=8866, help="port for --serve")
+    _serve_args(ex, "open the live app in Voila instead (Ctrl-C stops)", 8866)
     _scan_parser(sub, fmt)
     sub.add_parser("bench", add_help=False, help="run every benchmark; the last line is one JSON object "
                                                  "(`ioi-sae bench --help` for --quick, --only, --compare, --out)")
@@ -410,19 +415,14 @@ def _scan_parser(sub, fmt):
     "Declare `ioi-sae scan` and its options on the subcommands `sub`."
     from ioi_sae_nbdev.scan import BACKENDS, ScanSpec
     d = ScanSpec()
-    sc = sub.add_parser("scan", help="RDFA over many prompts: which attention-SAE features compose, ranked",
-                        formatter_class=fmt,
-                        description="Trace the most active attention-SAE features at the chosen positions of many "
-                                    "prompts back, exactly, into the upstream attention-SAE features that write them "
-                                    "(through heads and source positions), and rank these compositions over the "
-                                    "prompts. Writes DIR/compositions.parquet, DIR/prompts.parquet, DIR/ranking.csv, "
-                                    "DIR/scan.html, DIR/stats.json and RDFA graphs of the top compositions in "
-                                    "DIR/graphs/ (DIR: --out). Run again with the same arguments, an interrupted scan "
-                                    "resumes.",
-                        epilog="Mistakes in the arguments or the installation exit with status 2 "
-                               "and one line on stderr; Ctrl-C stops with status 130, the finished chunks saved.")
-    sc.add_argument("--model", default=d.model, choices=list(MODEL_NAMES), metavar="NAME",
-                    help="model: " + ", ".join(MODEL_NAMES))
+    sc = _command(sub, fmt, "scan", "RDFA over many prompts: which attention-SAE features compose, ranked",
+                  "Trace the most active attention-SAE features at the chosen positions of many prompts back, exactly, "
+                  "into the upstream attention-SAE features that write them (through heads and source positions), and "
+                  "rank these compositions over the prompts. Writes DIR/compositions.parquet, DIR/prompts.parquet, "
+                  "DIR/ranking.csv, DIR/scan.html, DIR/stats.json and RDFA graphs of the top compositions in "
+                  "DIR/graphs/ (DIR: --out). Run again with the same arguments, an interrupted scan resumes.",
+                  EPILOG.removesuffix(".") + "; Ctrl-C stops with status 130, the finished chunks saved.",
+                  default_model=d.model)
     sc.add_argument("--source", default=d.source, metavar="SRC",
                     help="prompts: ioi (generated IOI prompts), toy-corpus (the embedded model's training text), a "
                          "text file (one prompt per line) or hf:NAME (a Hugging Face dataset, or a folder saved by "
