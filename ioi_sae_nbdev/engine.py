@@ -20,11 +20,12 @@ from sae_lens import HookedSAETransformer, SAE
 from .core import (assert_exact, attn_out_hook, check_tokens_fit, gather_pos, hook_layer, input_hook,
                                 resid_pre_hook, z_hook)
 from .ioi import IOIDataset
-from .sites import unembed_diff
+from .sites import per_query_head, unembed_diff, ungrouped
 from transformer_lens import HookedTransformer
 
 # %% ../nbs/05_engine.ipynb #b06c6a13
-CLEAN_HOOKS = ("hook_resid_pre", "attn.hook_k", "attn.hook_v", "attn.hook_z", "hook_attn_out")
+CLEAN_HOOKS = ("hook_resid_pre", "attn.hook_k", "attn.hook_v", "attn.hook_z", "hook_attn_out",
+               "ln1_post.hook_scale")   # the attention post-norm's scale (Gemma 2/3; no such hook elsewhere)
 
 # %% ../nbs/05_engine.ipynb #f715fdc8
 @dataclass
@@ -180,7 +181,10 @@ def _frozen_kv(model:HookedSAETransformer, clean, rows:Rows, start:int)->Transfo
     entries = []
     for l in range(model.cfg.n_layers):
         if l < start: k = v = torch.empty(0)
-        else: k, v = (_to_model(model, clean[f"blocks.{l}.attn.hook_{x}"][rows.prompt, :rows.prefix]) for x in "kv")
+        else:
+            k, v = (_to_model(model, clean[f"blocks.{l}.attn.hook_{x}"][rows.prompt, :rows.prefix]) for x in "kv")
+            if getattr(model.cfg, "ungroup_grouped_query_attention", False):      # one key/value slice per query head
+                k, v = per_query_head(model, k, "hook_k"), per_query_head(model, v, "hook_v")
         entries.append(TransformerLensKeyValueCacheEntry(k, v, frozen=True))
     return TransformerLensKeyValueCache(entries, torch.ones(len(rows.prompt), rows.prefix, dtype=torch.int),
                                         frozen=True)
@@ -288,15 +292,17 @@ def run_plan(model:HookedSAETransformer, clean:CleanRun, plan:RunPlan, patches:l
             resid = _to_model(model, clean[resid_pre_hook(plan.start)][rows.prompt, rows.prefix:rows.prefix + width])
             hooks = ([(p.hook, _hook_fn(p, rows, resid.device)) for p in patches] + list(fwd_hooks)
                      + readout.hooks(model, clean, rows))
-            kv = _frozen_kv(model, clean, rows, plan.start)
             with ExitStack() as stack:
+                # a patch of one query head's q/k/v input: under grouped-query attention each gets its own key/value
+                if split_qkv: stack.enter_context(ungrouped(model))
+                kv = _frozen_kv(model, clean, rows, plan.start)
                 if saes: stack.enter_context(model.saes(saes=list(saes), use_error_term=use_error_term))
                 stack.enter_context(model.hooks(fwd_hooks=hooks))
                 final = model(resid, start_at_layer=plan.start, stop_at_layer=last if plan.end_only else n_layers,
                               past_kv_cache=kv)
-            rel_end = _to_model(model, rows.rel_end)
-            resid_end = (_last_block_at(model, final, rel_end, kv[last] if kv else None) if plan.end_only
-                         else gather_pos(final, rel_end))
+                rel_end = _to_model(model, rows.rel_end)
+                resid_end = (_last_block_at(model, final, rel_end, kv[last] if kv else None) if plan.end_only
+                             else gather_pos(final, rel_end))
             for name, x in readout(model, clean, rows, resid_end).items():
                 if name not in out: out[name] = torch.full((plan.K, plan.N, *x.shape[1:]), fill, dtype=x.dtype)
                 out[name][rows.variant, rows.prompt] = x

@@ -18,10 +18,10 @@ from tqdm.auto import tqdm
 from sae_lens import HookedSAETransformer, SAE
 from .core import (assert_exact, assert_sums_to, md_table, attn_out_hook, check_features, check_head,
                                 check_tokens_fit, ERROR_NODE, feature_label, gather_pos, head_label, input_hook,
-                                order_mean, positions, resid_pre_hook, Result, sae_hook, z_hook)
+                                ln_scale_hook, order_mean, positions, resid_pre_hook, Result, sae_hook, z_hook)
 from .ioi import IOIDataset, logit_diff
 from .engine import CleanRun, Patch, run_patched
-from .sites import sae_layer, sae_split
+from .sites import post_norm, post_norm_write, sae_layer, sae_split
 from .dfa import live_features, set_live_features, head_attribution, plot_head_attribution
 
 # %% ../nbs/09_features.ipynb #9a5e8a68
@@ -251,6 +251,8 @@ def path_patch_features(model:HookedSAETransformer, sae:SAE, clean:CleanRun,
     feats = _features_or_live(sae, acts, features)
     u = acts[:, feats].T[..., None] * feature_writes(model, sae, feats)[:, None]          # [feature, batch, d_model]
     if include_error: u = torch.cat([u, (err @ model.W_O[L].reshape(-1, model.cfg.d_model).to(err))[None]])
+    if post := post_norm(model, "attn"):               # post-norms (Gemma 2/3): the write passes the layer's post-norm,
+        u = post_norm_write(model, L, u, gather_pos(clean[ln_scale_hook(L, post)], p)[None].to(u))   # its scale frozen
     u = u.to(clean.end_logits.dtype).cpu()
     node_acts = _node_acts(acts, err, feats, include_error).cpu().to(u.dtype)
     rows = active_rows(node_acts, include_error) if sparse else None
