@@ -14,8 +14,9 @@ import torch
 from torch import Tensor
 from jaxtyping import Float, Int
 from sae_lens import HookedSAETransformer, SAE
-from .core import (assert_exact, gather_pos, head_label, input_hook, pattern_hook, resid_pre_hook,
-                                Result, z_hook)
+from .core import (assert_exact, gather_pos, head_label, input_hook, ln_scale_hook, pattern_hook,
+                                resid_pre_hook, Result, z_hook)
+from .sites import norm_pullback, post_norm, post_norm_write
 from .ioi import IOIDataset
 from .engine import CleanRun, clean_run, Patch, run_patched, LogitDiffKL, ActivationReadout, Readouts
 
@@ -25,12 +26,17 @@ _ATT = {"end_io": ("end", "IO", 0), "end_s1": ("end", "S1", 0), "end_s2": ("end"
 
 def head_outputs_at(model:HookedSAETransformer, clean:CleanRun,
                     pos:Int[Tensor, "batch"])->Float[Tensor, "layer n_heads batch d_model"]:
-    "What each head writes into the residual stream at one position per prompt, `z_h W_O^h` (no bias), from the clean cache."
+    "What each head writes into the residual stream at one position per prompt, `z_h W_O^h` (no bias), from the clean "
+    "cache; with post-norms (Gemma 2/3) through the layer's post-norm at its clean scale there."
     # [layer, batch, n_heads, d_head]
     z = torch.stack([gather_pos(clean[z_hook(L)], pos) for L in range(model.cfg.n_layers)])
-    return einops.einsum(
+    out = einops.einsum(
         z.to(model.W_O), model.W_O,
-        "layer batch n_heads d_head, layer n_heads d_head d_model -> layer n_heads batch d_model").cpu()
+        "layer batch n_heads d_head, layer n_heads d_head d_model -> layer n_heads batch d_model")
+    if post := post_norm(model, "attn"):
+        out = torch.stack([post_norm_write(model, L, out[L], gather_pos(clean[ln_scale_hook(L, post)], pos)[None].to(out))
+                           for L in range(model.cfg.n_layers)])
+    return out.cpu()
 
 # %% ../nbs/06_circuit.ipynb #c341a572
 @torch.no_grad()
@@ -40,10 +46,11 @@ def head_table(model:HookedSAETransformer, clean:CleanRun)->pd.DataFrame:
     names = [pattern_hook(L) for L in range(model.cfg.n_layers)] + ["ln_final.hook_scale"]
     _, c = model.run_with_cache(ds.toks.to(model.W_E.device), names_filter=names)
     end = ds.pos["end"]
-    scale = gather_pos(c["ln_final.hook_scale"], end.to(model.W_E.device)).cpu()    # [batch, 1]
-    direction = (model.W_U[:, ds.io_tok] - model.W_U[:, ds.s_tok]).T.cpu()          # [batch, d_model]
+    scale = gather_pos(c["ln_final.hook_scale"], end.to(model.W_E.device))          # [batch, 1]
+    direction = (model.W_U[:, ds.io_tok] - model.W_U[:, ds.s_tok]).T                # [batch, d_model]
+    u, _ = norm_pullback(model, None, direction, scale, "ln_final")                 # ln_final(x)·g = x·u + const
     out = head_outputs_at(model, clean, end)                                        # [layer, head, batch, d_model]
-    dla = ((out / scale) * direction).sum(-1).mean(-1)                              # [layer, head]
+    dla = (out * u.cpu()).sum(-1).mean(-1)                                          # [layer, head]
     rows = []
     for L in range(model.cfg.n_layers):
         pat = c[pattern_hook(L)].cpu()

@@ -18,7 +18,7 @@ from transformer_lens import HookedTransformer
 from .core import exact_rtol, head_label, z_hook
 from .graph import (AttributionGraph, graph_json, Link, Node, NodeInfo, NODE_KINDS, node_label, node_url,
                                  save_graph)
-from .sites import sae_family
+from .sites import logit_lens, sae_family
 from .rdfa import RDFA, activation, check_saes, encoded, expand_attn_feature, pattern_row
 from .pages import page_name, token_str
 
@@ -209,10 +209,7 @@ def _promoted(self:ExplorerState, nodes:list, n:int=3)->dict:
     with torch.no_grad():
         for (kind, L), fs in todo.items():
             fs = sorted(fs)
-            d = self.ctx.saes[kind][L].W_dec[fs]
-            if sae_family(kind).head_shaped:
-                d = torch.einsum("fhd,hdm->fm", d.reshape(len(fs), m.cfg.n_heads, -1), m.blocks[L].attn.W_O)
-            top = (d @ m.W_U).topk(n).indices.tolist()
+            top = logit_lens(m, kind, L, self.ctx.saes[kind][L].W_dec[fs]).topk(n).indices.tolist()
             for f, ts in zip(fs, top): self._promotes[(kind, L, f)] = ", ".join(repr(_tok_str(m, t)) for t in ts)
     return {x: self._promotes[(_family(x).kind, x.layer, x.index)] for x in nodes if _family(x) is not None}
 

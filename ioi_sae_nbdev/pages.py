@@ -16,7 +16,7 @@ from torch import Tensor
 from jaxtyping import Float, Int
 from fastcore.basics import patch
 from .core import assert_sums_to, pattern_hook
-from .sites import enc_bias, enc_by_head, per_query_head, pre_acts
+from .sites import enc_bias, enc_by_head, logit_lens, per_query_head, pre_acts, sae_family
 from .dfa import dfa_by_source
 from .loading import asset_dir, load_toy_model, load_toy_sae
 from transformer_lens import HookedTransformer
@@ -192,11 +192,9 @@ def _check(hook:str, feature:int, idx:dict)->int:
 # %% ../nbs/13_feature_pages.ipynb #a0226cb1
 @torch.no_grad()
 def output_tokens(model:HookedTransformer, sae:SAE, hook:str, feature:int, n:int=10)->list[tuple[str, float]]:
-    "Tokens whose unembedding the feature's decoder direction raises most (attention SAEs: through W_O of its layer)."
-    d = sae.W_dec[feature]
-    if hook.endswith("attn.hook_z"): d = torch.einsum("hd,hdm->m", d.view(model.cfg.n_heads, -1),
-                                                      model.W_O[_layer(hook)])
-    v, i = (d @ model.W_U).topk(n)
+    "Tokens whose logits the feature's decoder direction raises most on the direct path (`sites.logit_lens`: attention "
+    "SAEs through W_O of their layer, norms at unit scale with their gains)."
+    v, i = logit_lens(model, sae_family(sae).kind, _layer(hook), sae.W_dec[feature][None])[0].topk(n)
     return [(token_str(model.tokenizer, t), x) for t, x in zip(i.tolist(), v.tolist())]
 
 # %% ../nbs/13_feature_pages.ipynb #5a4ba53e

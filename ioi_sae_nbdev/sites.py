@@ -356,6 +356,18 @@ def unembed_diff(model:HookedTransformer, y:Float[Tensor, "rows d_model"], io:In
     io, s = io.to(y.device), s.to(y.device)
     return (y * (model.W_U[:, io] - model.W_U[:, s]).T).sum(-1) + model.b_U[io] - model.b_U[s]
 
+# %% ../nbs/01a_sites.ipynb #51ebc373
+def logit_lens(model:HookedTransformer, kind:str, layer:int, d:Float[Tensor, "n d_in"])->Float[Tensor, "n d_vocab"]:
+    "What each row of `d` (decoder rows of a `kind` SAE of `layer`) adds to the logits once written into the residual "
+    "stream, read through the final norm at unit scale: the family's write (W_O for attention SAEs, and the post-norm's "
+    "gain where there is one), the final norm's centring and weight, W_U. Feature pages and the explorer rank by it."
+    fam = sae_family(kind)
+    W, _ = fam.write(model, layer)
+    x = d if W is None else d @ W.to(d)
+    if fam.kind == "attn": x = post_norm_write(model, layer, x, 1.)
+    centre, w, _ = norm_parts(model, None, "ln_final")
+    return norm_linear(x, centre, w) @ model.W_U.to(x)
+
 # %% ../nbs/01a_sites.ipynb #ac061cbc
 def logit_diff_readout(model:HookedTransformer, pos:Int[Tensor, "batch"], io:Int[Tensor, "batch"], s:Int[Tensor, "batch"])->Readout:
     "The logit difference IO - S at `pos` per row: the final norm's output (its weight and bias applied) through W_U."
