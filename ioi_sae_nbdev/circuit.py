@@ -127,7 +127,9 @@ def s2_signal_scan(model:HookedSAETransformer, clean:CleanRun, readers:list[tupl
     "LD change when one source at S2 (token embedding, positional embedding, an earlier head) leaves the readers' keys or values."
     ds, s2 = clean.ds, clean.ds.pos["S2"]
     toks = ds.toks[torch.arange(len(ds)), s2]
-    srcs = {"token embedding": model.W_E[toks].cpu(), "positional embedding": model.W_pos[s2].cpu()}
+    srcs = {"token embedding": model.W_E[toks].cpu()}
+    if model.cfg.positional_embedding_type == "standard":        # rotary: the position enters through q and k, no vector
+        srcs["positional embedding"] = model.W_pos[s2].cpu()
     outs = head_outputs_at(model, clean, s2)
     for L in range(max(l for l, _ in readers)):
         for h in range(model.cfg.n_heads): srcs[(L, h)] = outs[L, h]
