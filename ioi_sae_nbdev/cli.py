@@ -181,11 +181,10 @@ def auto_target(model:HookedTransformer, attn:dict, toks:Tensor)->Node:
     return Node("attn_feature", L, len(toks) - 1, int(acts.argmax()))
 
 # %% ../nbs/20_cli.ipynb #6d80ec81
-def _page_examples(hook_of:dict):
-    "`examples(node)` for `write_feature_examples` from the embedded model's feature pages."
-    from ioi_sae_nbdev.pages import feature_page
+def _page_examples(hook_of:dict, pages:dict):
+    "`examples(node)` for `write_feature_examples` from the embedded model's feature pages (`pages`: (hook, feature) -> page)."
     def examples(n):
-        p = feature_page(*hook_of[n])
+        p = pages[hook_of[n]]
         return feature_examples([(c.tokens, c.acts, c.peak) for c in p.contexts], [t for t, _ in p.output_tokens],
                                 frequency=p.density)
     return examples
@@ -230,8 +229,9 @@ def write_graph(model:str="toy-ioi", prompt:str|None=None, target:str="auto", ou
     examples = None
     if pages and model == "toy-ioi":
         from ioi_sae_nbdev.pages import save_feature_pages
-        written = save_feature_pages(list(feats), out, graphs=_graphs_by_feature(out))
-        examples = _page_examples({n: key for key, ns in feats.items() for n in ns})
+        built = {}                                # each page built once: written, then its examples for the viewer
+        written = save_feature_pages(list(feats), out, graphs=_graphs_by_feature(out), built=built)
+        examples = _page_examples({n: key for key, ns in feats.items() for n in ns}, built)
     write_feature_examples(g, out, examples)
     return dict(graph=path, slug=slug, nodes=len(g.nodes), links=len(g.links), expanded=len(g.expanded),
                 target=node_label(g.target, g.prompt_tokens), pages=written, warning=RANDOM_WARNING

@@ -465,7 +465,8 @@ def save_feature_pages(features,               # iterable of (hook, feature), e.
                        out_dir:str|Path,        # pages go to out_dir/features/
                        graphs:dict|None=None,   # (hook, feature) -> [(title, href relative to out_dir)]
                        model=None, saes:dict|None=None, # default: the shipped toy-ioi model; saes {hook: SAE}
-                       path:Path|None=None)->dict: # page index (default: the shipped one)
+                       path:Path|None=None,     # page index (default: the shipped one)
+                       built:dict|None=None)->dict: # filled with (hook, feature) -> its `FeaturePage`, for reuse
     "Write one page per feature and `features/index.html`; returns {(hook, feature): 'features/<page_name>'}."
     d, graphs, saes, out = _writable_dir(Path(out_dir) / "features"), graphs or {}, saes or {}, {}
     manifest = _read_manifest(d)
@@ -473,6 +474,7 @@ def save_feature_pages(features,               # iterable of (hook, feature), e.
         name = page_name(hook, feature)
         if (hook, feature) in out: continue
         pg = feature_page(hook, operator.index(feature), model, saes.get(hook), path)
+        if built is not None: built[(hook, feature)] = pg
         pg.save(d / name, [(t, _from_page(h)) for t, h in graphs.get((hook, feature), [])])
         manifest[name] = dict(hook=hook, feature=pg.feature, d_sae=pg.d_sae, density=pg.density,
                               promotes=pg.output_tokens[0][0] if pg.output_tokens else "")
