@@ -398,10 +398,11 @@ def write_gemma_scope2_repos(hf_home:str|Path,
 # %% ../nbs/02_hub_mirror.ipynb #bb3d2aee
 def _refusal(fn):
     "`fn()`, or {'refused': message} where it refuses an architecture feature by name (`sites.check_supported`)."
+    from ioi_sae_nbdev.sites import refusal
     try: return fn()
     except ValueError as e:
-        if "not supported by" in str(e): return {"refused": str(e)}
-        raise
+        if (why := refusal(e)) is None: raise
+        return {"refused": why}
 
 # %% ../nbs/02_hub_mirror.ipynb #f9b8024f
 def _gemma_trace(model, attn:dict, resid_post:dict, ds, L:int)->dict:

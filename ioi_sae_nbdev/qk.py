@@ -23,7 +23,8 @@ from .core import (assert_exact, assert_sums_to, attn_out_hook, check_features, 
                                 resid_pre_hook, Result, SAE_KINDS, z_hook)
 from .loading import model_spec, neuronpedia_url, FEATURE_PAGES, register_feature_pages, feature_url
 from .sites import (SAE_FAMILIES, check_supported, freeze_and_inject, head_biases, Inject, kv_head, norm_linear,
-                                 norm_parts, per_query_head, post_norm, post_norm_write, qk_gain, qk_norm_hook, sae_family,
+                                 norm_parts, per_query_head, post_norm, post_norm_write, qk_gain, qk_norm_hook, qk_norm_scale,
+                                 sae_family,
                                  sae_layer, sae_split, score_readout, visible_keys)
 from .dfa import live_features
 from .ioi import IOIDataset
@@ -126,13 +127,6 @@ def _scale_at(s:Tensor, head:int)->Tensor:
     "An ln hook_scale as [batch, pos] ([batch, pos, n_heads, 1] with split q/k/v input)."
     return (s[:, :, head] if s.ndim == 4 else s)[..., 0]
 
-def _qk_norm_scale(model:HookedTransformer, c, layer:int, which:str, head:int)->Float[Tensor, "batch pos"]:
-    "The frozen QK-norm scale of query head `head`'s q ('q'), or of its key/value head's k ('k'), from a cache."
-    s = c[qk_norm_hook(layer, which)]                                   # [batch * pos * heads, 1]
-    B, P = c[resid_pre_hook(layer)].shape[:2]
-    s = s.reshape(B, P, -1)
-    return s[..., head if s.shape[-1] == model.cfg.n_heads else kv_head(model, head)]
-
 def _window(model:HookedTransformer, layer:int)->int|None:
     "The sliding window of `layer`'s attention (`sites.visible_keys`); None on a global layer."
     n = len(visible_keys(model, layer, model.cfg.n_ctx - 1))
@@ -166,8 +160,8 @@ def qk_inputs(model:HookedTransformer, path:QKPath, ds:IOIDataset, batch_size:in
         raise ValueError(f"key positions {path.key_pos} and upstream_pos {path.upstream_pos!r} must not come after "
                          f"dest {path.dest!r} (causal attention)")
     _check_window(model, L2, path, d, keys)
-    post = post_norm(model, "attn")
-    up_post = post if path.upstream_sae_kind == "attn" else None     # the upstream attention layer's write is post-normed
+    post, fam = post_norm(model, "attn"), sae_family(path.upstream_sae_kind)
+    up_post = post_norm(model, fam.post) if fam.post else None      # the upstream family's write is post-normed
     if model.cfg.use_qk_norm: names += [qk_norm_hook(L2, "q"), qk_norm_hook(L2, "k")]
     if up_post: names.append(ln_scale_hook(path.upstream_layer, post))
     if post and hop: names.append(ln_scale_hook(hop[0], post))
@@ -187,7 +181,7 @@ def qk_inputs(model:HookedTransformer, path:QKPath, ds:IOIDataset, batch_size:in
             o["sigma_src"] = _scale_at(c[ln_scale_hook(hop[0])], hop[1])[r, ss]
             o["pattern"] = c[pattern_hook(hop[0])][r, hop[1], dd, ss]
         if model.cfg.use_qk_norm:                        # q and k as the score reads them: through the frozen QK-norm
-            o["qn_dest"], o["kn_key"] = _qk_norm_scale(model, c, L2, "q", h2)[r, dd], _qk_norm_scale(model, c, L2, "k", h2)[rk, kk]
+            o["qn_dest"], o["kn_key"] = qk_norm_scale(model, c, L2, "q", h2)[r, dd], qk_norm_scale(model, c, L2, "k", h2)[rk, kk]
             o["q"], o["k"] = o["q"] * qk_gain(model, L2, "q", o["qn_dest"]), o["k"] * qk_gain(model, L2, "k", o["kn_key"])
         if up_post: o["post_src"] = c[ln_scale_hook(path.upstream_layer, post)][r, ss, 0]
         if post and hop: o["post_dest"] = c[ln_scale_hook(hop[0], post)][r, dd, 0]
@@ -214,12 +208,11 @@ def receiver_vectors(model:HookedTransformer, path:QKPath, q_in:Float[Tensor, "n
 
 def to_dest(model:HookedTransformer, path:QKPath, x:Float[Tensor, "n d_model"])->Float[Tensor, "n d_model"]:
     "What the upstream site's residual vectors `x` at upstream_pos put into the receiver's residual stream at dest, "
-    "every scale 1: the upstream attention layer's post-norm, via_head's ln1 and OV, its layer's post-norm."
-    post = post_norm(model, "attn")
-    if post and path.upstream_sae_kind == "attn": x = post_norm_write(model, path.upstream_layer, x, 1.)
+    "every scale 1: the upstream family's post-norm (an attention layer's), via_head's ln1 and OV, its layer's post-norm."
+    fam = sae_family(path.upstream_sae_kind)
+    if fam.post: x = post_norm_write(model, path.upstream_layer, x, 1., fam.post)
     if path.via_head is None: return x
-    x = ov_move(model, path.via_head, x)
-    return post_norm_write(model, path.via_head[0], x, 1.) if post else x
+    return post_norm_write(model, path.via_head[0], ov_move(model, path.via_head, x), 1.)
 
 # %% ../nbs/11_qk.ipynb #09d5d25f
 def qk_biases(model:HookedTransformer, head:tuple)->tuple[Float[Tensor, "d_head"], Float[Tensor, "d_head"]]:

@@ -18,8 +18,8 @@ from transformer_lens import HookedTransformer, ActivationCache
 from sae_lens import SAE
 from .core import (ERROR_NODE, Result, assert_exact, assert_sums_to, check_head, check_layer, feature_label,
                                 head_label, ln_scale_hook, md_table, resid_pre_hook)
-from .sites import (check_supported, head_biases, kv_head, n_kv_heads, norm_linear, norm_parts,
-                                 norm_pullback, per_query_head, qk_gain, qk_norm_hook, sae_layer, visible_keys)
+from .sites import (check_supported, head_biases, kv_head, norm_linear, norm_parts,
+                                 norm_pullback, per_query_head, qk_gain, qk_norm_hook, qk_norm_scale, sae_layer, visible_keys)
 from .qk import qk_biases, rotary_map
 
 # %% ../nbs/11a_qk_attr.ipynb #c15fbbc2
@@ -203,8 +203,7 @@ def qk_attribution(model:HookedTransformer, sae:SAE,   # sae: the residual SAE o
     rot = rotary_map(model, layer)
     def qk_scale(which, t):                                    # the frozen QK-norm scale of this head's q or k at t
         if not model.cfg.use_qk_norm: return None
-        n_pos, h = cache[resid_pre_hook(layer)].shape[1], head if which == "q" else kv_head(model, head)
-        return cache[qk_norm_hook(layer, which)].reshape(-1, n_pos, model.cfg.n_heads if which == "q" else n_kv_heads(model))[0, t, h]
+        return qk_norm_scale(model, cache, layer, which, head)[0, t]
     def side(v, t, W, b, which):
         out = torch.cat([norm_linear(v, centre, w) / sigma[t] @ W, b[None]]) * qk_gain(model, layer, which, qk_scale(which, t))
         return out if rot is None else rot(out.cpu(), t).to(out.device)

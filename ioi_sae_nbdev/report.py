@@ -22,6 +22,7 @@ from .splice import RECOVERY_MIN_GAP, SpliceResult, _pct, cross_section_table, p
 from .noising import noising, plot_noising
 from .features import ablate_features
 from .circuit import circuit_diagnostics
+from .sites import refusal
 
 # %% ../nbs/22_report.ipynb #59c94670
 @dataclass
@@ -302,13 +303,6 @@ def _receiver_role(how:str)->str:
     "What the summaries call the receiver: a name mover, unless it was chosen by score."
     return "head" if "chosen by score" in how else "name mover"
 
-def _refusal(e:Exception)->str|None:
-    "The message of an architecture refusal (a decomposition or the patching engine naming a feature it does not "
-    "handle), else None."
-    msg = " ".join(str(e).split())
-    return msg if isinstance(e, ValueError) and any(s in msg for s in REFUSALS) else None
-
-REFUSALS = ("not supported by",)
 
 # %% ../nbs/22_report.ipynb #69b7cb40
 def _qk(ctx:ReportContext)->SectionResult:
@@ -317,11 +311,7 @@ def _qk(ctx:ReportContext)->SectionResult:
     if path is None:
         return SectionResult(f"No QK table for {ctx.model_name}: {how}.", results={"path": None, "chosen": how})
     up_saes = ctx.attn_saes if path.upstream_sae_kind == "attn" else ctx.resid_saes
-    try: res = qk_tables(ctx.model, path, up_saes[path.upstream_layer], ctx.resid_saes[path.receiver[0]], ctx.ds)
-    except ValueError as e:
-        if (why := _refusal(e)) is None: raise
-        return SectionResult(f"No QK table for {ctx.model_name}: the path {path} ({how}) is refused by the QK tables: "
-                             f"{why}", results={"path": str(path), "chosen": how, "refused": why})
+    res = qk_tables(ctx.model, path, up_saes[path.upstream_layer], ctx.resid_saes[path.receiver[0]], ctx.ds)
     ve = qk_variance(res, "Name2", k=8, rank="greedy")
     d = ve.df
     t = pd.DataFrame({"rank": ["" if k is None or k != k else int(k) for k in d.k], "query feature × key feature": d.pair, "mean entry (score units)": d["mean"],
@@ -435,7 +425,7 @@ def run_sections(ctx:ReportContext, names=None)->dict:
         t = time.time()
         try: r = SECTIONS[n].run(ctx)
         except ValueError as e:          # a method that refuses this architecture: the section says so and why
-            if (why := _refusal(e)) is None: raise
+            if (why := refusal(e)) is None: raise
             r = SectionResult(f"Not run on {ctx.model_name}: {why}", results={"refused": why})
         out[n] = (r, round(time.time() - t, 2))
     return out

@@ -16,7 +16,8 @@ import torch
 from torch import Tensor
 from jaxtyping import Float, Int
 from sae_lens import HookedSAETransformer, SAE
-from .core import assert_exact, assert_sums_to, check_layer, hook_layer, ln_scale_hook, sae_hook, SAE_KINDS
+from .core import (assert_exact, assert_sums_to, check_layer, hook_layer, ln_scale_hook, resid_pre_hook,
+                                sae_hook, SAE_KINDS)
 from .loading import check_sae_fits
 from transformer_lens import HookedTransformer
 from transformer_lens.components import LayerNorm, LayerNormPre
@@ -32,6 +33,7 @@ class SAEFamily:
     writer: Callable          # (model, layer) -> (W [d_in, d_model] or None = identity, bias [d_model] or None)
     lag: int                  # the site of layer L is first read by the attention of layer L + lag
     place: str                # how a message names the site's layer: "attention layer", "resid_pre layer"
+    post: str|None = None     # the post-norm its write passes where the model has post-norms ("attn": ln1_post)
     def site(self, layer:int)->str: "The hook this family's SAE of `layer` reads."; return f"blocks.{layer}.{self.hook}"
     def write(self, model:HookedTransformer, layer:int)->tuple:
         "(W, b) mapping the SAE's input space into the residual stream."
@@ -56,7 +58,7 @@ def register_family(f:SAEFamily, prefix:str)->SAEFamily:
     SAE_FAMILIES[f.kind] = f; SAE_KINDS[f.kind] = prefix
     return f
 
-_families = [(SAEFamily("attn", "attn.hook_z", "an attention-output SAE", True, _write_attn, 1, "attention layer"), "L"),
+_families = [(SAEFamily("attn", "attn.hook_z", "an attention-output SAE", True, _write_attn, 1, "attention layer", "attn"), "L"),
              (SAEFamily("resid", "hook_resid_pre", "a residual-stream SAE", False, lambda model, layer: (None, None), 0,
                         "resid_pre layer"), "R")]
 for _f, _prefix in _families: register_family(_f, _prefix)
@@ -245,6 +247,12 @@ def qk_norm_hook(layer:int, which:str)->str:
     if which not in ("q", "k"): raise ValueError(f"which must be 'q' or 'k', got {which!r}")
     return f"blocks.{layer}.attn.{which}_norm.hook_scale"
 
+def qk_norm_scale(model:HookedTransformer, cache, layer:int, which:str, head:int)->Float[Tensor, "batch pos"]:
+    "The frozen QK-norm scale of query head `head`'s q ('q'), or of its key/value head's k ('k'), from a cache holding "
+    "`qk_norm_hook` and resid_pre of `layer` (TransformerLens keeps the scales flat, [batch * pos * heads, 1])."
+    s = cache[qk_norm_hook(layer, which)].reshape(*cache[resid_pre_hook(layer)].shape[:2], -1)
+    return s[..., head if s.shape[-1] == model.cfg.n_heads else kv_head(model, head)]
+
 def qk_gain(model:HookedTransformer, layer:int, which:str, scale:Float[Tensor, "..."]|None=None
            )->Float[Tensor, "... d_head"]:
     "The QK-norm of `which` at the frozen `scale` σ, as the diagonal map w / σ on hook_q / hook_k vectors (ones without "
@@ -310,13 +318,20 @@ ARCH_FEATURES = [
                 "not causal"),
 ]
 
+# %% ../nbs/01a_sites.ipynb #ccf676b1
+REFUSED = "not supported by"     # in every refusal of an architecture feature (`refusal` recognises them)
+
+def refusal(e:BaseException)->str|None:
+    "The message of `e` if it is `check_supported` refusing an architecture feature (one line), else None."
+    return " ".join(str(e).split()) if isinstance(e, ValueError) and REFUSED in str(e) else None
+
 # %% ../nbs/01a_sites.ipynb #0efb2430
 def check_supported(model:HookedTransformer, what:str)->None:
     "ValueError naming the first feature of `model`'s architecture that `what` (one of `DECOMPOSITIONS`) cannot follow exactly."
     if what not in DECOMPOSITIONS: raise ValueError(f"unknown decomposition {what!r}: one of {DECOMPOSITIONS}")
     for f in ARCH_FEATURES:
         if f.present(model.cfg) and what not in f.supported:
-            raise ValueError(f"{f.name}: {f.why} — not supported by {what} yet "
+            raise ValueError(f"{f.name}: {f.why} — {REFUSED} {what} yet "
                              f"(supported by {list(f.supported) or 'none'})")
     if model.cfg.use_split_qkv_input and what != "dfa":
         raise ValueError("the model runs with split q/k/v inputs: call `model.set_use_split_qkv_input(False)` first")
@@ -364,7 +379,7 @@ def logit_lens(model:HookedTransformer, kind:str, layer:int, d:Float[Tensor, "n 
     fam = sae_family(kind)
     W, _ = fam.write(model, layer)
     x = d if W is None else d @ W.to(d)
-    if fam.kind == "attn": x = post_norm_write(model, layer, x, 1.)
+    if fam.post: x = post_norm_write(model, layer, x, 1., fam.post)
     centre, w, _ = norm_parts(model, None, "ln_final")
     return norm_linear(x, centre, w) @ model.W_U.to(x)
 
